@@ -1,0 +1,598 @@
+//===- Driver.cpp - What `armor` does, behind the option parsing ----------===//
+
+#include "tools/armor/Driver.h"
+
+#include "backend/Report.h"
+#include "frontend/arm/ArmLowering.h"
+#include "frontend/arm/JsonReader.h"
+#include "ir/IRPrinter.h"
+#include "passes/RuleRegistry.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+
+#include <map>
+#include <memory>
+
+using namespace armor;
+using namespace llvm;
+
+/// Inputs larger than this are rejected before parsing: ARM's own limit for
+/// a template is 4 MB, so anything this big is not a deployable template.
+static constexpr uint64_t maxInputSize = 64u << 20;
+
+namespace {
+
+enum class InputKind { ArmJson, Bicep, BicepParam };
+
+/// One file to analyze, found on the command line or under a directory.
+struct InputFile {
+  std::string path;
+  InputKind kind;
+  /// Index of the directory argument it was found under, or -1.
+  int directory = -1;
+};
+
+/// The outcome of loading and analyzing one file.
+struct FileOutcome {
+  enum Status { Analyzed, Skipped, Failed } status = Analyzed;
+  InputResult result;
+};
+
+} // namespace
+
+static std::optional<InputKind> classifyPath(StringRef path) {
+  StringRef ext = sys::path::extension(path);
+  if (ext.equals_insensitive(".json"))
+    return InputKind::ArmJson;
+  if (ext.equals_insensitive(".bicep"))
+    return InputKind::Bicep;
+  if (ext.equals_insensitive(".bicepparam"))
+    return InputKind::BicepParam;
+  return std::nullopt;
+}
+
+/// Reads \p path into \p sources; reports a failure as a diagnostic.
+static FileId readSource(SourceManager &sources, const std::string &path,
+                         DiagnosticEngine &diags, std::string &error) {
+  uint64_t size = 0;
+  if (!sys::fs::file_size(path, size) && size > maxInputSize) {
+    error = formatv("'{0}' is {1} MiB; inputs larger than {2} MiB are not "
+                    "templates ARM accepts",
+                    path, size >> 20, maxInputSize >> 20)
+                .str();
+    return 0;
+  }
+  auto buffer = MemoryBuffer::getFile(path, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    error = formatv("cannot read '{0}': {1}", path, buffer.getError().message())
+                .str();
+    return 0;
+  }
+  (void)diags;
+  return sources.addFile(path, (*buffer)->getBuffer().str());
+}
+
+/// Finds the parameter file that sits next to a template by convention.
+static std::string findNeighbourParameters(StringRef templatePath) {
+  SmallString<256> candidate(templatePath);
+  sys::path::replace_extension(candidate, "");
+  candidate += ".parameters.json";
+  if (sys::fs::is_regular_file(candidate))
+    return std::string(candidate);
+  return {};
+}
+
+/// Loads a parameter file and applies it to \p module.
+static bool applyParameters(SourceManager &sources, const std::string &path,
+                            ir::Module &module, DiagnosticEngine &diags) {
+  std::string error;
+  FileId file = readSource(sources, path, diags, error);
+  if (!file) {
+    diags.semanticError({}, "{0}", error);
+    return false;
+  }
+  std::optional<ir::Value> root = arm::readJson(sources, file, diags);
+  if (!root)
+    return false;
+  arm::applyParameterFile(module, std::move(*root), diags);
+  return true;
+}
+
+/// Reads and lowers an ARM template. Returns null for JSON that is not a
+/// template (status Skipped) and for input that failed (status Failed).
+static std::unique_ptr<ir::Module>
+loadArmTemplate(SourceManager &sources, const std::string &path,
+                const std::string &parameterFile, FileOutcome &outcome) {
+  DiagnosticEngine diags;
+  std::string error;
+  InputResult &result = outcome.result;
+  result.path = path;
+  FileId file = readSource(sources, path, diags, error);
+  result.file = file;
+  if (!file) {
+    diags.semanticError({}, "{0}", error);
+    outcome.status = FileOutcome::Failed;
+    result.failed = true;
+    result.diagnostics = std::move(diags.diagnostics());
+    return nullptr;
+  }
+  std::unique_ptr<ir::Module> module;
+  if (std::optional<ir::Value> root = arm::readJson(sources, file, diags)) {
+    if (!arm::isDeploymentTemplate(*root)) {
+      outcome.status = FileOutcome::Skipped;
+      return nullptr;
+    }
+    module = arm::lowerTemplate(std::move(*root), file, diags);
+    std::string params =
+        parameterFile.empty() ? findNeighbourParameters(path) : parameterFile;
+    if (module && !params.empty())
+      applyParameters(sources, params, *module, diags);
+  }
+  result.failed = diags.hasInputErrors();
+  result.diagnostics = std::move(diags.diagnostics());
+  if (result.failed)
+    outcome.status = FileOutcome::Failed;
+  return module;
+}
+
+//===----------------------------------------------------------------------===//
+// Configuration
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Configurations by file, each loaded once, with their rule sets.
+class ConfigCache {
+public:
+  ConfigCache(SourceManager &sources, const CheckOptions &options)
+      : sources(sources), options(options) {}
+
+  /// The rule set for an input; null after a config error (printed).
+  const RuleSet *getRuleSet(StringRef inputPath);
+  bool hadError() const { return failed; }
+
+private:
+  std::string findConfigFile(StringRef inputPath);
+  const RuleSet *load(const std::string &configFile);
+  void applyCommandLine(Config &config);
+
+  SourceManager &sources;
+  const CheckOptions &options;
+  std::map<std::string, std::string> configByDirectory;
+  std::map<std::string, std::unique_ptr<RuleSet>> ruleSets;
+  bool failed = false;
+};
+
+} // namespace
+
+std::string ConfigCache::findConfigFile(StringRef inputPath) {
+  if (!options.configPath.empty())
+    return options.configPath;
+  SmallString<256> dir;
+  if (sys::fs::real_path(inputPath, dir))
+    dir = inputPath;
+  if (!sys::fs::is_directory(dir))
+    sys::path::remove_filename(dir);
+  std::vector<std::string> visited;
+  std::string found;
+  for (StringRef d = dir; !d.empty(); d = sys::path::parent_path(d)) {
+    auto it = configByDirectory.find(d.str());
+    if (it != configByDirectory.end()) {
+      found = it->second;
+      break;
+    }
+    visited.push_back(d.str());
+    SmallString<256> candidate(d);
+    sys::path::append(candidate, ".armor.json");
+    if (sys::fs::is_regular_file(candidate)) {
+      found = std::string(candidate);
+      break;
+    }
+  }
+  for (const std::string &d : visited)
+    configByDirectory[d] = found;
+  return found;
+}
+
+static ir::Value makeStringArray(ArrayRef<std::string> items) {
+  std::vector<ir::Value> values;
+  for (const std::string &item : items)
+    values.push_back(ir::Value::string(item));
+  return ir::Value::array(std::move(values));
+}
+
+/// Adds \p key to a rule's options object, appending to an existing array.
+static void appendOption(ir::Value &options, StringRef key, ir::Value value) {
+  if (!options.isObject())
+    options = ir::Value::object({});
+  if (ir::Value *existing = options.get(key)) {
+    if (existing->isArray() && value.isArray()) {
+      for (ir::Value &v : value.elements())
+        existing->elements().push_back(std::move(v));
+      return;
+    }
+    *existing = std::move(value);
+    return;
+  }
+  options.members().push_back({key.str(), {}, std::move(value)});
+}
+
+void ConfigCache::applyCommandLine(Config &config) {
+  if (!options.requiredTags.empty()) {
+    RuleSettings &settings = config.getOrCreateRule("required-tags");
+    for (StringRef spec : options.requiredTags) {
+      auto [name, value] = spec.split('=');
+      appendOption(settings.options, "tags", makeStringArray({name.str()}));
+      if (spec.contains('=')) {
+        ir::Value values = ir::Value::object({});
+        values.members().push_back(
+            {name.str(), {}, makeStringArray({value.str()})});
+        if (ir::Value *existing = settings.options.get("values")) {
+          if (ir::Value *list = existing->get(name))
+            list->elements().push_back(ir::Value::string(value.str()));
+          else
+            existing->members().push_back(std::move(values.members().front()));
+        } else {
+          appendOption(settings.options, "values", std::move(values));
+        }
+      }
+    }
+  }
+  if (!options.allowedLocations.empty() && isKnownRuleId("allowed-locations")) {
+    RuleSettings &settings = config.getOrCreateRule("allowed-locations");
+    appendOption(settings.options, "locations",
+                 makeStringArray(options.allowedLocations));
+  }
+}
+
+const RuleSet *ConfigCache::load(const std::string &configFile) {
+  auto it = ruleSets.find(configFile);
+  if (it != ruleSets.end())
+    return it->second.get();
+  DiagnosticEngine diags;
+  Config config;
+  config.path = configFile;
+  bool ok = true;
+  if (!configFile.empty()) {
+    std::string error;
+    FileId file = readSource(sources, configFile, diags, error);
+    if (!file) {
+      errs() << "armor: error: " << error << '\n';
+      failed = true;
+      return nullptr;
+    }
+    std::optional<ir::Value> root = arm::readJson(sources, file, diags);
+    ok = root && parseConfig(*root, config, diags);
+  }
+  std::unique_ptr<RuleSet> set;
+  if (ok) {
+    applyCommandLine(config);
+    set = RuleSet::create(config, diags);
+  }
+  if (!set) {
+    Report report;
+    report.sources = &sources;
+    InputResult input;
+    input.path = configFile;
+    input.diagnostics = std::move(diags.diagnostics());
+    report.inputs.push_back(std::move(input));
+    writeText(errs(), report, {true, false});
+    failed = true;
+  }
+  const RuleSet *result = set.get();
+  ruleSets[configFile] = std::move(set);
+  return result;
+}
+
+const RuleSet *ConfigCache::getRuleSet(StringRef inputPath) {
+  return load(findConfigFile(inputPath));
+}
+
+//===----------------------------------------------------------------------===//
+// armor check
+//===----------------------------------------------------------------------===//
+
+/// Expands directories into the files under them, in a stable order.
+static void collectInputs(const std::vector<std::string> &paths,
+                          std::vector<InputFile> &files,
+                          std::vector<FileOutcome> &missing) {
+  for (size_t index = 0; index != paths.size(); ++index) {
+    const std::string &path = paths[index];
+    if (!sys::fs::exists(path)) {
+      FileOutcome outcome;
+      outcome.status = FileOutcome::Failed;
+      outcome.result.path = path;
+      outcome.result.failed = true;
+      Diagnostic diag;
+      diag.ruleId = "semantic-error";
+      diag.message = formatv("cannot read '{0}': no such file or directory",
+                             path)
+                         .str();
+      outcome.result.diagnostics.push_back(std::move(diag));
+      missing.push_back(std::move(outcome));
+      continue;
+    }
+    if (!sys::fs::is_directory(path)) {
+      files.push_back({path, classifyPath(path).value_or(InputKind::ArmJson),
+                       -1});
+      continue;
+    }
+    std::vector<std::string> found;
+    std::error_code ec;
+    for (sys::fs::recursive_directory_iterator it(path, ec), end;
+         it != end && !ec; it.increment(ec)) {
+      StringRef name = sys::path::filename(it->path());
+      if (it->type() == sys::fs::file_type::directory_file) {
+        if (name == ".git" || name == "node_modules")
+          it.no_push();
+        continue;
+      }
+      if (classifyPath(name))
+        found.push_back(it->path());
+    }
+    llvm::sort(found);
+    for (std::string &f : found) {
+      InputKind kind = *classifyPath(f);
+      files.push_back({std::move(f), kind, static_cast<int>(index)});
+    }
+  }
+}
+
+static FileOutcome analyzeFile(SourceManager &sources, const InputFile &input,
+                               const RuleSet &rules,
+                               const CheckOptions &options) {
+  FileOutcome outcome;
+  if (input.kind != InputKind::ArmJson) {
+    outcome.result.path = input.path;
+    if (input.kind == InputKind::BicepParam) {
+      // Parameter files are consumed with their template.
+      outcome.status = FileOutcome::Skipped;
+      return outcome;
+    }
+    outcome.status = FileOutcome::Failed;
+    outcome.result.failed = true;
+    Diagnostic diag;
+    diag.ruleId = "semantic-error";
+    diag.message = "Bicep input is not supported yet";
+    outcome.result.diagnostics.push_back(std::move(diag));
+    return outcome;
+  }
+  std::unique_ptr<ir::Module> module =
+      loadArmTemplate(sources, input.path, options.parameterFile, outcome);
+  if (!module)
+    return outcome;
+  DiagnosticEngine diags;
+  diags.diagnostics() = std::move(outcome.result.diagnostics);
+  rules.run(*module, diags);
+  outcome.result.diagnostics = std::move(diags.diagnostics());
+  return outcome;
+}
+
+static std::vector<RuleInfo> getRuleInfos() {
+  std::vector<RuleInfo> infos;
+  for (const RuleDescription &d : getRuleDescriptions()) {
+    RuleInfo info;
+    info.id = d.id.str();
+    // "required-tags" -> "RequiredTags"
+    for (StringRef part : split(d.id, '-'))
+      if (!part.empty())
+        {
+        info.name += toUpper(part.front());
+        info.name += part.drop_front().str();
+      }
+    info.defaultLevel = d.defaultLevel;
+    info.shortDescription = d.description.str();
+    info.fullDescription = d.description.str();
+    info.helpMarkdown = d.documentation.str();
+    info.helpText = d.documentation.str();
+    info.tags = {"security"};
+    if (!d.isInputRule)
+      info.tags.push_back("azure");
+    info.securitySeverity = d.securitySeverity.str();
+    infos.push_back(std::move(info));
+  }
+  return infos;
+}
+
+static bool isFailing(const Diagnostic &diag, Level failOn) {
+  return failOn != Level::Off && diag.suppressions.empty() &&
+         diag.level >= failOn;
+}
+
+int armor::runCheck(const CheckOptions &options) {
+  SourceManager sources;
+  std::vector<InputFile> files;
+  std::vector<FileOutcome> missing;
+  collectInputs(options.inputs, files, missing);
+
+  // Configurations are resolved up front, in input order, so that a bad
+  // config stops the run before any analysis and errors print once.
+  ConfigCache configs(sources, options);
+  std::vector<const RuleSet *> ruleSets;
+  for (const InputFile &file : files)
+    ruleSets.push_back(configs.getRuleSet(file.path));
+  if (files.empty() && !options.configPath.empty())
+    configs.getRuleSet(".");
+  if (configs.hadError())
+    return ExitUsage;
+
+  std::vector<FileOutcome> outcomes(files.size());
+  {
+    ThreadPoolStrategy strategy = hardware_concurrency(options.jobs);
+    if (strategy.compute_thread_count() <= 1 || files.size() <= 1) {
+      for (size_t i = 0; i != files.size(); ++i)
+        outcomes[i] = analyzeFile(sources, files[i], *ruleSets[i], options);
+    } else {
+      DefaultThreadPool pool(strategy);
+      for (size_t i = 0; i != files.size(); ++i)
+        pool.async([&, i] {
+          outcomes[i] = analyzeFile(sources, files[i], *ruleSets[i], options);
+        });
+      pool.wait();
+    }
+  }
+
+  Report report;
+  report.sources = &sources;
+  report.rules = getRuleInfos();
+  for (FileOutcome &outcome : missing)
+    report.inputs.push_back(std::move(outcome.result));
+  std::vector<bool> directoryHasTemplates(options.inputs.size(), false);
+  for (size_t i = 0; i != files.size(); ++i) {
+    if (outcomes[i].status == FileOutcome::Skipped) {
+      // An explicitly named non-template file is skipped, not an error.
+      continue;
+    }
+    if (files[i].directory >= 0)
+      directoryHasTemplates[files[i].directory] = true;
+    report.inputs.push_back(std::move(outcomes[i].result));
+  }
+  for (size_t i = 0; i != options.inputs.size(); ++i) {
+    if (directoryHasTemplates[i] || !sys::fs::is_directory(options.inputs[i]))
+      continue;
+    InputResult input;
+    input.path = options.inputs[i];
+    input.failed = true;
+    Diagnostic diag;
+    diag.ruleId = "semantic-error";
+    diag.message =
+        formatv("no ARM or Bicep templates found under '{0}'", input.path)
+            .str();
+    input.diagnostics.push_back(std::move(diag));
+    report.inputs.push_back(std::move(input));
+  }
+
+  std::unique_ptr<raw_fd_ostream> file;
+  raw_ostream *os = &outs();
+  if (!options.outputPath.empty()) {
+    std::error_code ec;
+    file = std::make_unique<raw_fd_ostream>(options.outputPath, ec);
+    if (ec) {
+      errs() << "armor: error: cannot write '" << options.outputPath
+             << "': " << ec.message() << '\n';
+      return ExitUsage;
+    }
+    os = file.get();
+  }
+  switch (options.format) {
+  case OutputFormat::Text:
+    writeText(*os, report, {options.showSnippets, options.color});
+    break;
+  case OutputFormat::Sarif: {
+    SmallString<256> cwd;
+    sys::fs::current_path(cwd);
+    writeSarif(*os, report, {std::string(cwd), "0.1.0"});
+    break;
+  }
+  case OutputFormat::Json:
+    writeJson(*os, report);
+    break;
+  }
+  os->flush();
+
+  bool anyFailed = false, anyFinding = false;
+  for (const InputResult &input : report.inputs) {
+    anyFailed |= input.failed;
+    for (const Diagnostic &diag : input.diagnostics)
+      anyFinding |= isFailing(diag, options.failOn);
+  }
+  if (anyFailed)
+    return ExitInputError;
+  return anyFinding ? ExitFindings : ExitClean;
+}
+
+//===----------------------------------------------------------------------===//
+// armor ir, armor outputs, armor rules
+//===----------------------------------------------------------------------===//
+
+/// Loads one template for `ir` and `outputs`; prints its problems.
+static std::unique_ptr<ir::Module> loadSingle(SourceManager &sources,
+                                              const std::string &path,
+                                              const std::string &parameterFile,
+                                              bool &failed) {
+  FileOutcome outcome;
+  std::unique_ptr<ir::Module> module;
+  std::optional<InputKind> kind = classifyPath(path);
+  if (sys::fs::is_directory(path)) {
+    Diagnostic diag;
+    diag.ruleId = "semantic-error";
+    diag.message = formatv("'{0}' is a directory, not a template", path).str();
+    outcome.result.path = path;
+    outcome.result.failed = true;
+    outcome.result.diagnostics.push_back(std::move(diag));
+  } else if (kind && *kind != InputKind::ArmJson) {
+    Diagnostic diag;
+    diag.ruleId = "semantic-error";
+    diag.message = "Bicep input is not supported yet";
+    outcome.result.path = path;
+    outcome.result.failed = true;
+    outcome.result.diagnostics.push_back(std::move(diag));
+  } else {
+    module = loadArmTemplate(sources, path, parameterFile, outcome);
+    if (!module && outcome.status == FileOutcome::Skipped) {
+      Diagnostic diag;
+      diag.ruleId = "semantic-error";
+      diag.message =
+          formatv("'{0}' is not an ARM template (no deploymentTemplate "
+                  "$schema)",
+                  path)
+              .str();
+      outcome.result.failed = true;
+      outcome.result.diagnostics.push_back(std::move(diag));
+    }
+  }
+  failed = outcome.result.failed;
+  if (!outcome.result.diagnostics.empty()) {
+    Report report;
+    report.sources = &sources;
+    report.inputs.push_back(std::move(outcome.result));
+    writeText(errs(), report, {true, false});
+  }
+  return module;
+}
+
+int armor::runIR(const std::string &path, const std::string &parameterFile) {
+  SourceManager sources;
+  bool failed = false;
+  std::unique_ptr<ir::Module> module =
+      loadSingle(sources, path, parameterFile, failed);
+  if (module)
+    ir::printModule(outs(), *module);
+  return failed ? ExitInputError : ExitClean;
+}
+
+int armor::runOutputs(const std::string &path,
+                      const std::string &parameterFile) {
+  SourceManager sources;
+  bool failed = false;
+  std::unique_ptr<ir::Module> module =
+      loadSingle(sources, path, parameterFile, failed);
+  if (module) {
+    std::string out = "{";
+    for (size_t i = 0; i != module->outputs.size(); ++i) {
+      out += i ? ",\n  " : "\n  ";
+      ir::printJsonString(out, module->outputs[i].name);
+      out += ": ";
+      module->outputs[i].value.printJson(out);
+    }
+    out += module->outputs.empty() ? "}\n" : "\n}\n";
+    outs() << out;
+  }
+  return failed ? ExitInputError : ExitClean;
+}
+
+int armor::runRules(raw_ostream &os) {
+  for (const RuleDescription &d : getRuleDescriptions())
+    os << left_justify(d.id, 28) << ' '
+       << left_justify(getLevelName(d.defaultLevel), 8) << ' ' << d.description
+       << '\n';
+  return ExitClean;
+}
