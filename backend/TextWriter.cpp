@@ -10,6 +10,7 @@
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/Unicode.h"
 
 #include <algorithm>
@@ -17,18 +18,16 @@
 
 using namespace armor;
 
-namespace {
-
 // The escape sequences clang emits (raw_ostream::changeColor with bold).
-constexpr const char *ResetColor = "\033[0m";
-constexpr const char *BoldColor = "\033[1m";
-constexpr const char *ErrorColor = "\033[0;1;31m";
-constexpr const char *WarningColor = "\033[0;1;35m";
-constexpr const char *NoteColor = "\033[0;1;36m";
-constexpr const char *CaretColor = "\033[0;1;32m";
+static constexpr const char *ResetColor = "\033[0m";
+static constexpr const char *BoldColor = "\033[1m";
+static constexpr const char *ErrorColor = "\033[0;1;31m";
+static constexpr const char *WarningColor = "\033[0;1;35m";
+static constexpr const char *NoteColor = "\033[0;1;36m";
+static constexpr const char *CaretColor = "\033[0;1;32m";
 
-/// The kind printed after the location; notes of a finding use Note too.
-const char *getLevelColor(Level level) {
+/// The color of the level name; related notes print as Level::Note.
+static const char *getLevelColor(Level level) {
   switch (level) {
   case Level::Error:
     return ErrorColor;
@@ -40,6 +39,8 @@ const char *getLevelColor(Level level) {
   }
   llvm_unreachable("unknown level");
 }
+
+namespace {
 
 class TextWriter {
 public:

@@ -227,8 +227,6 @@ static Value joinNames(const Value &parent, const Value &child) {
       child.getRange());
 }
 
-static size_t countSegments(llvm::StringRef s) { return s.count('/') + 1; }
-
 void Lowering::lowerResource(Module &module, std::string symbolicName,
                              Value &decl, int parent) {
   if (!decl.isObject()) {
@@ -247,20 +245,18 @@ void Lowering::lowerResource(Module &module, std::string symbolicName,
     r.apiVersion = api->getString();
   if (Value *name = decl.get("name"))
     r.name = *name;
-  else if (!decl.get("existing"))
+  else if (!decl.get("existing") && !llvm::StringRef(r.type).contains('@'))
+    // Extensibility resources (`apps/Deployment@v1`) carry their names in
+    // their properties.
     diags.semanticError(decl.getRange(), "resource of type '{0}' has no 'name'",
                         r.type);
 
-  if (parent >= 0) {
+  if (parent >= 0 && !llvm::StringRef(r.type).contains('/')) {
+    // A nested child resource names only its own type and name segments;
+    // one with a fully qualified type also has a fully qualified name.
     const Resource &p = module.resources[parent];
-    // A nested child resource names only its own type and name segments.
-    if (!llvm::StringRef(r.type).contains('/')) {
-      r.type = p.type + "/" + r.type;
-      r.name = joinNames(p.name, r.name);
-    } else if (!r.name.isString() ||
-               countSegments(r.name.getString()) < countSegments(r.type) - 1) {
-      r.name = joinNames(p.name, r.name);
-    }
+    r.type = p.type + "/" + r.type;
+    r.name = joinNames(p.name, r.name);
   }
   if (Value *v = decl.get("location"))
     r.location = *v;
@@ -382,7 +378,8 @@ std::unique_ptr<Module> armor::arm::lowerTemplate(Value root, FileId file,
 
 void armor::arm::applyParameterFile(Module &module, Value root,
                                     DiagnosticEngine &diags) {
-  Lowering(root.getRange().file, diags).lowerStrings(root);
+  // Parameter files hold values, not expressions: ARM passes "[dbo].[t]"
+  // through literally.
   Value *params = root.get("parameters");
   if (!params)
     return;

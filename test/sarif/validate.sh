@@ -45,7 +45,7 @@ if [ ! -x "$multitool" ] || [ ! -x "$ajv" ] ||
    [ ! -d "$modules/ajv-formats" ] ||
    [ "$(installed_version)" != "$multitool_version" ]; then
   mkdir -p "$npm_dir" || exit 2
-  if ! log=$(npm install --prefix "$npm_dir" --no-audit --no-fund \
+  if ! log=$(npm install --prefix "$npm_dir" --no-audit --no-fund --save-exact \
                --loglevel=error \
                "@microsoft/sarif-multitool@$multitool_version" \
                "ajv-cli@5" "ajv-formats@2" 2>&1); then

@@ -6,6 +6,7 @@
 #include "frontend/arm/ArmLowering.h"
 #include "frontend/arm/JsonReader.h"
 #include "ir/IRPrinter.h"
+#include "passes/EvaluatePass.h"
 #include "passes/RuleRegistry.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -306,16 +307,16 @@ static void collectInputs(const std::vector<std::string> &paths,
                           std::vector<FileOutcome> &missing) {
   for (size_t index = 0; index != paths.size(); ++index) {
     const std::string &path = paths[index];
-    if (!sys::fs::exists(path)) {
+    sys::fs::file_status status;
+    if (std::error_code ec = sys::fs::status(path, status)) {
       FileOutcome outcome;
       outcome.status = FileOutcome::Failed;
       outcome.result.path = path;
       outcome.result.failed = true;
       Diagnostic diag;
       diag.ruleId = "semantic-error";
-      diag.message = formatv("cannot read '{0}': no such file or directory",
-                             path)
-                         .str();
+      diag.message =
+          formatv("cannot read '{0}': {1}", path, ec.message()).str();
       outcome.result.diagnostics.push_back(std::move(diag));
       missing.push_back(std::move(outcome));
       continue;
@@ -346,6 +347,12 @@ static void collectInputs(const std::vector<std::string> &paths,
   }
 }
 
+static EvaluationContext makeEvaluationContext(const Config &config) {
+  EvaluationContext context;
+  context.resourceGroupLocation = config.resourceGroupLocation;
+  return context;
+}
+
 static FileOutcome analyzeFile(SourceManager &sources, const InputFile &input,
                                const RuleSet &rules,
                                const CheckOptions &options) {
@@ -371,6 +378,7 @@ static FileOutcome analyzeFile(SourceManager &sources, const InputFile &input,
     return outcome;
   DiagnosticEngine diags;
   diags.diagnostics() = std::move(outcome.result.diagnostics);
+  EvaluatePass(makeEvaluationContext(rules.getConfig())).run(*module, diags);
   rules.run(*module, diags);
   outcome.result.diagnostics = std::move(diags.diagnostics());
   return outcome;

@@ -39,12 +39,12 @@ static cl::opt<OutputFormat> outputFormat(
                clEnumValN(OutputFormat::Json, "json", "JSON findings")),
     cl::sub(checkCmd), cl::cat(armorCategory));
 static cl::alias formatShort("f", cl::desc("Alias for --format"),
-                             cl::aliasopt(outputFormat), cl::sub(checkCmd));
+                             cl::aliasopt(outputFormat));
 static cl::opt<std::string> outputPath("output", cl::desc("Write to <file>"),
                                        cl::value_desc("file"),
                                        cl::sub(checkCmd), cl::cat(armorCategory));
 static cl::alias outputShort("o", cl::desc("Alias for --output"),
-                             cl::aliasopt(outputPath), cl::sub(checkCmd));
+                             cl::aliasopt(outputPath));
 static cl::opt<std::string> configPath("config",
                                        cl::desc("Configuration file (default: "
                                                 ".armor.json found upward)"),
