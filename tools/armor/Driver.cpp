@@ -5,6 +5,7 @@
 #include "backend/Report.h"
 #include "frontend/arm/ArmLowering.h"
 #include "frontend/arm/JsonReader.h"
+#include "frontend/bicep/BicepFrontend.h"
 #include "ir/IRPrinter.h"
 #include "passes/EvaluatePass.h"
 #include "passes/RuleRegistry.h"
@@ -81,60 +82,70 @@ static FileId readSource(SourceManager &sources, const std::string &path,
   return sources.addFile(path, (*buffer)->getBuffer().str());
 }
 
-/// Finds the parameter file that sits next to a template by convention.
-static std::string findNeighbourParameters(StringRef templatePath) {
-  SmallString<256> candidate(templatePath);
-  sys::path::replace_extension(candidate, "");
-  candidate += ".parameters.json";
-  if (sys::fs::is_regular_file(candidate))
-    return std::string(candidate);
+/// Finds the parameter file that sits next to a template by convention:
+/// `<name>.bicepparam` for Bicep, then `<name>.parameters.json`.
+static std::string findNeighbourParameters(StringRef templatePath,
+                                           InputKind kind) {
+  SmallString<256> stem(templatePath);
+  sys::path::replace_extension(stem, "");
+  for (StringRef suffix : {".bicepparam", ".parameters.json"}) {
+    if (suffix == ".bicepparam" && kind != InputKind::Bicep)
+      continue;
+    SmallString<256> candidate(stem);
+    candidate += suffix;
+    if (sys::fs::is_regular_file(candidate))
+      return std::string(candidate);
+  }
   return {};
 }
 
-/// Loads a parameter file and applies it to \p module.
-static bool applyParameters(SourceManager &sources, const std::string &path,
+/// Loads a parameter file (ARM JSON or .bicepparam) and applies it.
+static void applyParameters(SourceManager &sources, const std::string &path,
                             ir::Module &module, DiagnosticEngine &diags) {
   std::string error;
   FileId file = readSource(sources, path, diags, error);
   if (!file) {
     diags.semanticError({}, "{0}", error);
-    return false;
+    return;
   }
-  std::optional<ir::Value> root = arm::readJson(sources, file, diags);
-  if (!root)
-    return false;
-  arm::applyParameterFile(module, std::move(*root), diags);
-  return true;
+  if (classifyPath(path) == InputKind::BicepParam) {
+    bicep::applyBicepParams(sources, file, module, diags);
+    return;
+  }
+  if (std::optional<ir::Value> root = arm::readJson(sources, file, diags))
+    arm::applyParameterFile(module, std::move(*root), diags);
 }
 
-/// Reads and lowers an ARM template. Returns null for JSON that is not a
-/// template (status Skipped) and for input that failed (status Failed).
+/// Reads and lowers one template (ARM or Bicep) with its parameters.
+/// Returns null for JSON that is not a template (status Skipped) and for
+/// input that failed (status Failed).
 static std::unique_ptr<ir::Module>
-loadArmTemplate(SourceManager &sources, const std::string &path,
-                const std::string &parameterFile, FileOutcome &outcome) {
+loadTemplate(SourceManager &sources, const std::string &path, InputKind kind,
+             const std::string &parameterFile, FileOutcome &outcome) {
   DiagnosticEngine diags;
   std::string error;
   InputResult &result = outcome.result;
   result.path = path;
   FileId file = readSource(sources, path, diags, error);
   result.file = file;
+  std::unique_ptr<ir::Module> module;
   if (!file) {
     diags.semanticError({}, "{0}", error);
-    outcome.status = FileOutcome::Failed;
-    result.failed = true;
-    result.diagnostics = std::move(diags.diagnostics());
-    return nullptr;
-  }
-  std::unique_ptr<ir::Module> module;
-  if (std::optional<ir::Value> root = arm::readJson(sources, file, diags)) {
+  } else if (kind == InputKind::Bicep) {
+    module = bicep::loadBicep(sources, file, diags);
+  } else if (std::optional<ir::Value> root =
+                 arm::readJson(sources, file, diags)) {
     if (!arm::isDeploymentTemplate(*root)) {
       outcome.status = FileOutcome::Skipped;
       return nullptr;
     }
     module = arm::lowerTemplate(std::move(*root), file, diags);
-    std::string params =
-        parameterFile.empty() ? findNeighbourParameters(path) : parameterFile;
-    if (module && !params.empty())
+  }
+  if (module) {
+    std::string params = parameterFile.empty()
+                             ? findNeighbourParameters(path, kind)
+                             : parameterFile;
+    if (!params.empty())
       applyParameters(sources, params, *module, diags);
   }
   result.failed = diags.hasInputErrors();
@@ -357,23 +368,14 @@ static FileOutcome analyzeFile(SourceManager &sources, const InputFile &input,
                                const RuleSet &rules,
                                const CheckOptions &options) {
   FileOutcome outcome;
-  if (input.kind != InputKind::ArmJson) {
+  if (input.kind == InputKind::BicepParam) {
+    // Parameter files are consumed with their template.
     outcome.result.path = input.path;
-    if (input.kind == InputKind::BicepParam) {
-      // Parameter files are consumed with their template.
-      outcome.status = FileOutcome::Skipped;
-      return outcome;
-    }
-    outcome.status = FileOutcome::Failed;
-    outcome.result.failed = true;
-    Diagnostic diag;
-    diag.ruleId = "semantic-error";
-    diag.message = "Bicep input is not supported yet";
-    outcome.result.diagnostics.push_back(std::move(diag));
+    outcome.status = FileOutcome::Skipped;
     return outcome;
   }
-  std::unique_ptr<ir::Module> module =
-      loadArmTemplate(sources, input.path, options.parameterFile, outcome);
+  std::unique_ptr<ir::Module> module = loadTemplate(
+      sources, input.path, input.kind, options.parameterFile, outcome);
   if (!module)
     return outcome;
   DiagnosticEngine diags;
@@ -536,15 +538,9 @@ static std::unique_ptr<ir::Module> loadSingle(SourceManager &sources,
     outcome.result.path = path;
     outcome.result.failed = true;
     outcome.result.diagnostics.push_back(std::move(diag));
-  } else if (kind && *kind != InputKind::ArmJson) {
-    Diagnostic diag;
-    diag.ruleId = "semantic-error";
-    diag.message = "Bicep input is not supported yet";
-    outcome.result.path = path;
-    outcome.result.failed = true;
-    outcome.result.diagnostics.push_back(std::move(diag));
   } else {
-    module = loadArmTemplate(sources, path, parameterFile, outcome);
+    module = loadTemplate(sources, path, kind.value_or(InputKind::ArmJson),
+                          parameterFile, outcome);
     if (!module && outcome.status == FileOutcome::Skipped) {
       Diagnostic diag;
       diag.ruleId = "semantic-error";
