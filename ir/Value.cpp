@@ -82,9 +82,10 @@ Value Value::unknown(ExprPtr expr, std::string provenance, SourceRange range) {
 }
 
 Value Value::enumerated(std::vector<Value> alternatives, std::string provenance,
-                        SourceRange range) {
+                        SourceRange range, ExprPtr expr) {
   Value v;
   v.kind = Kind::Enumerated;
+  v.expression_ = std::move(expr);
   v.items = std::move(alternatives);
   v.text = std::move(provenance);
   v.range = range;

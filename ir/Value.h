@@ -51,8 +51,12 @@ public:
   static Value expression(ExprPtr expr, SourceRange range = {});
   static Value unknown(ExprPtr expr, std::string provenance,
                        SourceRange range = {});
+  /// \p expr, when given, is the expression the alternatives come from
+  /// (`parameters('env')`), so that a value computed from this one can
+  /// still be printed as an expression.
   static Value enumerated(std::vector<Value> alternatives,
-                          std::string provenance, SourceRange range = {});
+                          std::string provenance, SourceRange range = {},
+                          ExprPtr expr = nullptr);
 
   Kind getKind() const { return kind; }
   SourceRange getRange() const { return range; }
@@ -88,7 +92,8 @@ public:
   const std::vector<Value> &alternatives() const { return items; }
   const std::vector<Member> &members() const { return fields; }
   std::vector<Member> &members() { return fields; }
-  /// Expression and Unknown: the expression.
+  /// Expression and Unknown: the expression; Enumerated: where it comes
+  /// from, if known (may be null).
   const ExprPtr &expr() const { return expression_; }
 
   /// Object member lookup, case-insensitive as ARM property names are.

@@ -36,11 +36,18 @@ void Rule::reportUnknown(CheckContext &ctx, SourceRange range,
 std::string armor::getDisplayName(const ir::Value &name) {
   if (name.isString())
     return name.getString();
-  if (name.expr())
-    return "[" + name.expr()->str() + "]";
+  if (name.expr()) {
+    std::string text = "[";
+    name.expr()->print(text);
+    text += ']';
+    return text;
+  }
   return name.toJson();
 }
 
 std::string armor::getLogicalLocation(const ir::Resource &resource) {
-  return resource.type + "/" + getDisplayName(resource.name);
+  std::string location = resource.type;
+  location += '/';
+  location += getDisplayName(resource.name);
+  return location;
 }

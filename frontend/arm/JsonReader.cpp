@@ -29,6 +29,7 @@
 #include "frontend/arm/JsonReader.h"
 
 #include "llvm/ADT/bit.h"
+#include "llvm/Support/Compiler.h"
 #include "llvm/Support/xxhash.h"
 
 #include <charconv>
@@ -234,20 +235,42 @@ private:
   /// Describes what was found at \p p for "found ..." in messages.
   std::string describe(const char *p) const;
 
+  // Error paths stay out of line: inlined into the recursive functions,
+  // their temporaries would multiply the stack used per nesting level.
+  template <typename... Ts>
+  LLVM_ATTRIBUTE_NOINLINE bool fail(SourceRange range, const char *fmt,
+                                    Ts &&...args) {
+    diags.syntaxError(range, fmt, std::forward<Ts>(args)...);
+    return false;
+  }
+  /// Like fail(), with a description of what was found at \p found as
+  /// argument {0} of \p fmt.
+  template <typename... Ts>
+  LLVM_ATTRIBUTE_NOINLINE bool failFound(SourceRange range, const char *fmt,
+                                         const char *found, Ts &&...args) {
+    diags.syntaxError(range, fmt, describe(found), std::forward<Ts>(args)...);
+    return false;
+  }
+
   bool skipSpace();
   bool skipComment();
   bool checkUtf8At(const char *p, unsigned &length);
 
+  // The recursion runs parseValue -> parseArray/parseObject -> parseValue;
+  // keeping the leaves out of line keeps those frames small.
   bool parseValue(Value &out);
-  bool parseArray(Value &out);
-  bool parseObject(Value &out);
-  bool parseString(std::string &out);
+  LLVM_ATTRIBUTE_NOINLINE bool parseArray(Value &out);
+  LLVM_ATTRIBUTE_NOINLINE bool parseObject(Value &out);
+  LLVM_ATTRIBUTE_NOINLINE bool parseStringValue(Value &out);
+  LLVM_ATTRIBUTE_NOINLINE bool parseString(std::string &out);
   bool parseEscape(const char *&p, std::string &out);
   bool parseHex4(const char *backslash, uint32_t &value);
-  bool parseNumber(Value &out);
-  bool parseWord(Value &out);
+  LLVM_ATTRIBUTE_NOINLINE bool parseNumber(Value &out);
+  LLVM_ATTRIBUTE_NOINLINE bool parseWord(Value &out);
   bool reportLongString(const char *open, const char *from);
   bool checkDuplicate(std::vector<Member> &members, KeySet &keys);
+  LLVM_ATTRIBUTE_NOINLINE bool reportDuplicate(const Member &second,
+                                               const Member &first);
   bool enterNesting(const char *open);
 
   const char *begin;
@@ -310,20 +333,16 @@ bool Parser::checkUtf8At(const char *p, unsigned &length) {
     length = check.length;
     return true;
   }
-  if (check.bad == end) {
-    diags.syntaxError(rangeOf(p, p + 1),
-                      "incomplete UTF-8 sequence starting with byte {0}, "
-                      "found end of file",
-                      hexByte(*p));
-  } else if (check.bad == p) {
-    diags.syntaxError(rangeOf(p, p + 1), "invalid UTF-8 byte {0}", hexByte(*p));
-  } else {
-    diags.syntaxError(rangeOf(check.bad, check.bad + 1),
-                      "invalid UTF-8 byte {0} in the sequence starting with "
-                      "byte {1}",
-                      hexByte(*check.bad), hexByte(*p));
-  }
-  return false;
+  if (check.bad == end)
+    return fail(rangeOf(p, p + 1),
+                "incomplete UTF-8 sequence starting with byte {0}, found end "
+                "of file",
+                hexByte(*p));
+  if (check.bad == p)
+    return fail(rangeOf(p, p + 1), "invalid UTF-8 byte {0}", hexByte(*p));
+  return fail(rangeOf(check.bad, check.bad + 1),
+              "invalid UTF-8 byte {0} in the sequence starting with byte {1}",
+              hexByte(*check.bad), hexByte(*p));
 }
 
 bool Parser::skipSpace() {
@@ -372,24 +391,22 @@ bool Parser::skipComment() {
         return false;
       p += length;
     }
-    diags.syntaxError(rangeOf(open, open + 2),
-                      "expected '*/' to close this comment, found end of "
-                      "file");
-    return false;
+    return fail(rangeOf(open, open + 2),
+                "expected '*/' to close this comment, found end of "
+                "file");
   }
-  diags.syntaxError(rangeOf(open, open + 1),
-                    "expected '/' or '*' after '/' to start a comment, "
-                    "found {0}",
-                    describe(p));
-  return false;
+  return failFound(rangeOf(open, open + 1),
+                   "expected '/' or '*' after '/' to start a comment, "
+                   "found {0}",
+                   p);
 }
 
 std::optional<Value> Parser::parseDocument() {
   if (end - begin > std::numeric_limits<uint32_t>::max()) {
-    diags.syntaxError(rangeOf(begin, begin),
-                      "file of {0} bytes exceeds the limit of {1} bytes",
-                      static_cast<uint64_t>(end - begin),
-                      std::numeric_limits<uint32_t>::max());
+    fail(rangeOf(begin, begin),
+         "file of {0} bytes exceeds the limit of {1} bytes",
+         static_cast<uint64_t>(end - begin),
+         std::numeric_limits<uint32_t>::max());
     return std::nullopt;
   }
   if (end - cur >= 3 && std::memcmp(cur, "\xEF\xBB\xBF", 3) == 0)
@@ -398,9 +415,8 @@ std::optional<Value> Parser::parseDocument() {
   if (!skipSpace() || !parseValue(result) || !skipSpace())
     return std::nullopt;
   if (cur != end) {
-    diags.syntaxError(tokenRange(cur),
-                      "expected end of file after the JSON value, found {0}",
-                      describe(cur));
+    failFound(tokenRange(cur),
+              "expected end of file after the JSON value, found {0}", cur);
     return std::nullopt;
   }
   return result;
@@ -408,19 +424,11 @@ std::optional<Value> Parser::parseDocument() {
 
 bool Parser::parseValue(Value &out) {
   if (cur == end) {
-    diags.syntaxError(rangeOf(cur, cur),
-                      "expected a JSON value, found end of file");
-    return false;
+    return fail(rangeOf(cur, cur), "expected a JSON value, found end of file");
   }
   switch (*cur) {
-  case '"': {
-    const char *open = cur;
-    std::string text;
-    if (!parseString(text))
-      return false;
-    out = Value::string(std::move(text), rangeOf(open, cur));
-    return true;
-  }
+  case '"':
+    return parseStringValue(out);
   case '{':
     return parseObject(out);
   case '[':
@@ -442,6 +450,15 @@ bool Parser::parseValue(Value &out) {
   }
 }
 
+bool Parser::parseStringValue(Value &out) {
+  const char *open = cur;
+  std::string text;
+  if (!parseString(text))
+    return false;
+  out = Value::string(std::move(text), rangeOf(open, cur));
+  return true;
+}
+
 bool Parser::parseWord(Value &out) {
   const char *start = cur;
   const char *p = cur;
@@ -455,9 +472,8 @@ bool Parser::parseWord(Value &out) {
   } else if (word == "null") {
     out = Value::null(rangeOf(start, p));
   } else {
-    diags.syntaxError(word.empty() ? tokenRange(start) : rangeOf(start, p),
-                      "expected a JSON value, found {0}", describe(start));
-    return false;
+    return failFound(word.empty() ? tokenRange(start) : rangeOf(start, p),
+                     "expected a JSON value, found {0}", start);
   }
   cur = p;
   return true;
@@ -473,9 +489,7 @@ bool Parser::parseNumber(Value &out) {
   }
   const char *digits = p;
   if (p == end || !isDigit(*p)) {
-    diags.syntaxError(tokenRange(p), "expected a digit after '-', found {0}",
-                      describe(p));
-    return false;
+    return failFound(tokenRange(p), "expected a digit after '-', found {0}", p);
   }
   if (*p == '0') {
     ++p;
@@ -483,11 +497,10 @@ bool Parser::parseNumber(Value &out) {
       const char *q = p;
       while (q != end && isDigit(*q))
         ++q;
-      diags.syntaxError(rangeOf(start, q),
-                        "expected a number without leading zeros, found "
-                        "'{0}'",
-                        llvm::StringRef(start, q - start));
-      return false;
+      return fail(rangeOf(start, q),
+                  "expected a number without leading zeros, found "
+                  "'{0}'",
+                  llvm::StringRef(start, q - start));
     }
   } else {
     while (p != end && isDigit(*p))
@@ -505,9 +518,8 @@ bool Parser::parseNumber(Value &out) {
     isInteger = false;
     ++p;
     if (p == end || !isDigit(*p)) {
-      diags.syntaxError(tokenRange(p), "expected a digit after '.', found {0}",
-                        describe(p));
-      return false;
+      return failFound(tokenRange(p), "expected a digit after '.', found {0}",
+                       p);
     }
     const char *fraction = p;
     while (p != end && isDigit(*p))
@@ -528,10 +540,8 @@ bool Parser::parseNumber(Value &out) {
       ++p;
     }
     if (p == end || !isDigit(*p)) {
-      diags.syntaxError(tokenRange(p),
-                        "expected a digit in the exponent, found {0}",
-                        describe(p));
-      return false;
+      return failFound(tokenRange(p),
+                       "expected a digit in the exponent, found {0}", p);
     }
     int64_t exponent = 0;
     for (; p != end && isDigit(*p); ++p)
@@ -543,9 +553,8 @@ bool Parser::parseNumber(Value &out) {
     const char *q = p;
     while (q != end && isWordChar(*q))
       ++q;
-    diags.syntaxError(rangeOf(start, q), "expected a number, found '{0}'",
-                      llvm::StringRef(start, q - start));
-    return false;
+    return fail(rangeOf(start, q), "expected a number, found '{0}'",
+                llvm::StringRef(start, q - start));
   }
   cur = p;
   SourceRange range = rangeOf(start, p);
@@ -579,10 +588,8 @@ bool Parser::parseNumber(Value &out) {
 
 bool Parser::enterNesting(const char *open) {
   if (depth >= options.maxDepth) {
-    diags.syntaxError(rangeOf(open, open + 1),
-                      "nesting depth exceeds the limit of {0}",
-                      options.maxDepth);
-    return false;
+    return fail(rangeOf(open, open + 1),
+                "nesting depth exceeds the limit of {0}", options.maxDepth);
   }
   ++depth;
   return true;
@@ -617,11 +624,10 @@ bool Parser::parseArray(Value &out) {
         ++cur;
         break;
       }
-      diags.syntaxError(tokenRange(cur),
-                        "expected ',' or ']' after an array element, found "
-                        "{0}",
-                        describe(cur));
-      return false;
+      return failFound(tokenRange(cur),
+                       "expected ',' or ']' after an array element, found "
+                       "{0}",
+                       cur);
     }
   }
   --depth;
@@ -650,10 +656,12 @@ bool Parser::checkDuplicate(std::vector<Member> &members, KeySet &keys) {
   }
   if (!first)
     return true;
-  diags
-      .syntaxError(members[index].keyRange, "duplicate key '{0}'",
-                   members[index].key)
-      .note(members[*first].keyRange, "first defined here");
+  return reportDuplicate(members[index], members[*first]);
+}
+
+bool Parser::reportDuplicate(const Member &second, const Member &first) {
+  diags.syntaxError(second.keyRange, "duplicate key '{0}'", second.key)
+      .note(first.keyRange, "first defined here");
   return false;
 }
 
@@ -671,10 +679,9 @@ bool Parser::parseObject(Value &out) {
   } else {
     for (;;) {
       if (cur == end || *cur != '"') {
-        diags.syntaxError(tokenRange(cur),
-                          "expected a key in double quotes or '}', found {0}",
-                          describe(cur));
-        return false;
+        return failFound(tokenRange(cur),
+                         "expected a key in double quotes or '}', found {0}",
+                         cur);
       }
       members.emplace_back();
       Member &member = members.back();
@@ -685,10 +692,9 @@ bool Parser::parseObject(Value &out) {
       if (!checkDuplicate(members, keys) || !skipSpace())
         return false;
       if (cur == end || *cur != ':') {
-        diags.syntaxError(tokenRange(cur),
-                          "expected ':' after key '{0}', found {1}", member.key,
-                          describe(cur));
-        return false;
+        return failFound(tokenRange(cur),
+                         "expected ':' after key '{1}', found {0}", cur,
+                         member.key);
       }
       ++cur;
       if (!skipSpace() || !parseValue(member.value) || !skipSpace())
@@ -707,11 +713,10 @@ bool Parser::parseObject(Value &out) {
         ++cur;
         break;
       }
-      diags.syntaxError(tokenRange(cur),
-                        "expected ',' or '}' after an object member, found "
-                        "{0}",
-                        describe(cur));
-      return false;
+      return failFound(tokenRange(cur),
+                       "expected ',' or '}' after an object member, found "
+                       "{0}",
+                       cur);
     }
   }
   --depth;
@@ -735,10 +740,9 @@ bool Parser::parseString(std::string &out) {
     if (p >= limit) {
       if (p < end)
         return reportLongString(open, p);
-      diags.syntaxError(rangeOf(open, open + 1),
-                        "expected '\"' to close this string, found end of "
-                        "file");
-      return false;
+      return fail(rangeOf(open, open + 1),
+                  "expected '\"' to close this string, found end of "
+                  "file");
     }
     char c = *p;
     if (c == '"') {
@@ -771,21 +775,19 @@ bool Parser::reportLongString(const char *open, const char *from) {
   for (;;) {
     const void *found = std::memchr(p, '"', end - p);
     if (!found) {
-      diags.syntaxError(rangeOf(open, open + 1),
-                        "expected '\"' to close this string, found end of "
-                        "file");
-      return false;
+      return fail(rangeOf(open, open + 1),
+                  "expected '\"' to close this string, found end of "
+                  "file");
     }
     const char *quote = static_cast<const char *>(found);
     const char *q = quote;
     while (q > content && q[-1] == '\\')
       --q;
     if ((quote - q) % 2 == 0) {
-      diags.syntaxError(rangeOf(open, quote + 1),
-                        "string of {0} bytes exceeds the limit of {1} bytes",
-                        static_cast<uint64_t>(quote - content),
-                        static_cast<uint64_t>(options.maxStringLength));
-      return false;
+      return fail(rangeOf(open, quote + 1),
+                  "string of {0} bytes exceeds the limit of {1} bytes",
+                  static_cast<uint64_t>(quote - content),
+                  static_cast<uint64_t>(options.maxStringLength));
     }
     p = quote + 1;
   }
@@ -796,10 +798,8 @@ bool Parser::parseHex4(const char *backslash, uint32_t &value) {
   for (const char *p = backslash + 2; p != backslash + 6; ++p) {
     int digit = p == end ? -1 : hexValue(*p);
     if (digit < 0) {
-      diags.syntaxError(rangeOf(backslash, p == end ? p : p + 1),
-                        "expected 4 hex digits after '\\u', found {0}",
-                        describe(p));
-      return false;
+      return failFound(rangeOf(backslash, p == end ? p : p + 1),
+                       "expected 4 hex digits after '\\u', found {0}", p);
     }
     value = (value << 4) | static_cast<uint32_t>(digit);
   }
@@ -864,11 +864,10 @@ bool Parser::parseEscape(const char *&p, std::string &out) {
   default: {
     SourceRange range = rangeOf(backslash, e);
     range.end = tokenRange(e).end;
-    diags.syntaxError(range,
-                      "expected an escape sequence (\\\" \\\\ \\/ \\b \\f \\n "
-                      "\\r \\t \\uXXXX) after '\\', found {0}",
-                      describe(e));
-    return false;
+    return failFound(range,
+                     "expected an escape sequence (\\\" \\\\ \\/ \\b \\f \\n "
+                     "\\r \\t \\uXXXX) after '\\', found {0}",
+                     e);
   }
   }
   out += decoded;

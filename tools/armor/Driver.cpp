@@ -523,35 +523,47 @@ int armor::runCheck(const CheckOptions &options) {
 // armor ir, armor outputs, armor rules
 //===----------------------------------------------------------------------===//
 
-/// Loads one template for `ir` and `outputs`; prints its problems.
+/// Loads and evaluates one template for `ir` and `outputs`, with the
+/// context values of its configuration; prints its problems to stderr.
 static std::unique_ptr<ir::Module> loadSingle(SourceManager &sources,
                                               const std::string &path,
                                               const std::string &parameterFile,
                                               bool &failed) {
   FileOutcome outcome;
+  outcome.result.path = path;
   std::unique_ptr<ir::Module> module;
-  std::optional<InputKind> kind = classifyPath(path);
-  if (sys::fs::is_directory(path)) {
+  auto fail = [&](std::string message) {
     Diagnostic diag;
     diag.ruleId = "semantic-error";
-    diag.message = formatv("'{0}' is a directory, not a template", path).str();
-    outcome.result.path = path;
+    diag.message = std::move(message);
     outcome.result.failed = true;
     outcome.result.diagnostics.push_back(std::move(diag));
+  };
+  if (sys::fs::is_directory(path)) {
+    fail(formatv("'{0}' is a directory, not a template", path).str());
   } else {
-    module = loadTemplate(sources, path, kind.value_or(InputKind::ArmJson),
+    module = loadTemplate(sources, path,
+                          classifyPath(path).value_or(InputKind::ArmJson),
                           parameterFile, outcome);
-    if (!module && outcome.status == FileOutcome::Skipped) {
-      Diagnostic diag;
-      diag.ruleId = "semantic-error";
-      diag.message =
-          formatv("'{0}' is not an ARM template (no deploymentTemplate "
-                  "$schema)",
-                  path)
-              .str();
-      outcome.result.failed = true;
-      outcome.result.diagnostics.push_back(std::move(diag));
+    if (!module && outcome.status == FileOutcome::Skipped)
+      fail(formatv("'{0}' is not an ARM template (no deploymentTemplate "
+                   "$schema)",
+                   path)
+               .str());
+  }
+  if (module) {
+    CheckOptions options;
+    ConfigCache configs(sources, options);
+    const RuleSet *rules = configs.getRuleSet(path);
+    if (!rules) {
+      failed = true;
+      return nullptr;
     }
+    DiagnosticEngine diags;
+    diags.diagnostics() = std::move(outcome.result.diagnostics);
+    EvaluatePass(makeEvaluationContext(rules->getConfig())).run(*module, diags);
+    outcome.result.failed |= diags.hasInputErrors();
+    outcome.result.diagnostics = std::move(diags.diagnostics());
   }
   failed = outcome.result.failed;
   if (!outcome.result.diagnostics.empty()) {
