@@ -62,6 +62,7 @@ public:
   const ExprPtr &operandPtr() const { return operands[0]; }
   /// Subscript of Index.
   const Expr &index() const { return *operands[1]; }
+  const ExprPtr &indexPtr() const { return operands[1]; }
 
   /// True if this is a call to \p name (case-insensitive, as ARM is).
   bool isCallTo(llvm::StringRef name) const {

@@ -60,6 +60,8 @@ struct CopyLoop {
   Value count;
   std::string mode; ///< serial or parallel
   std::optional<Value> batchSize;
+  /// Output and variable loops: what each iteration yields (`input`).
+  Value input;
   SourceRange range;
 };
 

@@ -423,9 +423,8 @@ std::optional<Value> Parser::parseDocument() {
 }
 
 bool Parser::parseValue(Value &out) {
-  if (cur == end) {
+  if (cur == end)
     return fail(rangeOf(cur, cur), "expected a JSON value, found end of file");
-  }
   switch (*cur) {
   case '"':
     return parseStringValue(out);
@@ -774,11 +773,10 @@ bool Parser::reportLongString(const char *open, const char *from) {
     --p;
   for (;;) {
     const void *found = std::memchr(p, '"', end - p);
-    if (!found) {
+    if (!found)
       return fail(rangeOf(open, open + 1),
                   "expected '\"' to close this string, found end of "
                   "file");
-    }
     const char *quote = static_cast<const char *>(found);
     const char *q = quote;
     while (q > content && q[-1] == '\\')
