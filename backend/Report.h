@@ -71,11 +71,16 @@ struct TextOptions {
 void writeText(llvm::raw_ostream &os, const Report &report,
                const TextOptions &options = {});
 
+struct Baseline;
+
 struct SarifOptions {
   /// Directory that result URIs are relative to (as %SRCROOT%); usually the
   /// current directory. Files outside it keep a relative path with "../".
   std::string sourceRoot;
   std::string toolVersion;
+  /// With a baseline, every result gets a `baselineState` and the
+  /// baseline's results that are gone are written as "absent".
+  const Baseline *baseline = nullptr;
 };
 
 /// SARIF 2.1.0, deterministic: same report, same bytes.

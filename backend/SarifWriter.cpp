@@ -11,6 +11,8 @@
 
 #include "backend/Report.h"
 
+#include "backend/Baseline.h"
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
@@ -179,6 +181,7 @@ private:
   Json writePhysicalLocation(SourceRange range, unsigned fallback);
   Json writeResult(const Diagnostic &diag, unsigned inputArtifact);
   Json writeInvocation();
+  void compareWithBaseline(Json &results);
 
   const Report &report;
   const SarifOptions &options;
@@ -395,6 +398,58 @@ Json SarifWriter::writeResult(const Diagnostic &diag, unsigned inputArtifact) {
   return json;
 }
 
+/// Sets `baselineState` on every result and appends the baseline's results
+/// that no current result matches, as "absent". Matching is by fingerprint,
+/// each baseline result used at most once, in order.
+void SarifWriter::compareWithBaseline(Json &results) {
+  const std::vector<BaselineResult> &old = options.baseline->results;
+  std::vector<bool> matched(old.size(), false);
+  llvm::StringMap<std::vector<size_t>> byFingerprint;
+  for (size_t i = 0; i != old.size(); ++i)
+    if (!old[i].fingerprint.empty())
+      byFingerprint[old[i].fingerprint].push_back(i);
+  for (Json &result : results) {
+    std::string fingerprint = result["partialFingerprints"][FingerprintKey];
+    std::vector<size_t> &candidates = byFingerprint[fingerprint];
+    if (candidates.empty()) {
+      result["baselineState"] = "new";
+      continue;
+    }
+    size_t index = candidates.front();
+    candidates.erase(candidates.begin());
+    matched[index] = true;
+    bool same = old[index].level == result["level"].get<std::string>() &&
+                old[index].message == result["message"]["text"].get<std::string>();
+    result["baselineState"] = same ? "unchanged" : "updated";
+  }
+  for (size_t i = 0; i != old.size(); ++i) {
+    if (matched[i])
+      continue;
+    Json result = Json::parse(old[i].json, nullptr, /*allow_exceptions=*/false);
+    if (!result.is_object())
+      continue;
+    // Indices into the old log mean nothing in this one.
+    auto rule = ruleIndex.find(old[i].ruleId);
+    if (rule != ruleIndex.end())
+      result["ruleIndex"] = rule->second;
+    else
+      result.erase("ruleIndex");
+    if (result.contains("locations") && result["locations"].is_array())
+      for (Json &location : result["locations"])
+        if (location.contains("physicalLocation") &&
+            location["physicalLocation"].contains("artifactLocation"))
+          location["physicalLocation"]["artifactLocation"].erase("index");
+    if (result.contains("relatedLocations") &&
+        result["relatedLocations"].is_array())
+      for (Json &location : result["relatedLocations"])
+        if (location.contains("physicalLocation") &&
+            location["physicalLocation"].contains("artifactLocation"))
+          location["physicalLocation"]["artifactLocation"].erase("index");
+    result["baselineState"] = "absent";
+    results.push_back(std::move(result));
+  }
+}
+
 Json SarifWriter::writeInvocation() {
   Json notifications = Json::array();
   for (size_t i = 0, e = report.inputs.size(); i != e; ++i) {
@@ -446,6 +501,8 @@ Json SarifWriter::write() {
   for (size_t i = 0, e = report.inputs.size(); i != e; ++i)
     for (const Diagnostic &diag : report.inputs[i].diagnostics)
       results.push_back(writeResult(diag, inputArtifacts[i]));
+  if (options.baseline)
+    compareWithBaseline(results);
 
   Json artifactsJson = Json::array();
   for (const Artifact &artifact : artifacts) {

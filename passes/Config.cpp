@@ -4,6 +4,8 @@
 
 #include "passes/RuleRegistry.h"
 
+#include "llvm/ADT/StringSwitch.h"
+
 using namespace armor;
 using namespace armor::ir;
 
@@ -82,6 +84,57 @@ static bool parsePolicies(const Value &policies, Config &config,
   return ok;
 }
 
+static bool parseSuppressions(const Value &list, Config &config,
+                              DiagnosticEngine &diags) {
+  if (!list.isArray()) {
+    diags.report("config", Level::Error, list.getRange(),
+                 "'suppressions' must be an array");
+    return false;
+  }
+  bool ok = true;
+  for (const Value &entry : list.elements()) {
+    if (!entry.isObject()) {
+      diags.report("config", Level::Error, entry.getRange(),
+                   "a suppression must be an object");
+      ok = false;
+      continue;
+    }
+    ConfigSuppression suppression;
+    for (const Member &m : entry.members()) {
+      std::string *field = llvm::StringSwitch<std::string *>(m.key)
+                               .Case("rule", &suppression.rule)
+                               .Case("path", &suppression.path)
+                               .Case("resource", &suppression.resource)
+                               .Case("justification",
+                                     &suppression.justification)
+                               .Default(nullptr);
+      if (!field) {
+        diags.report("config", Level::Error, m.keyRange,
+                     "unknown key '{0}' in a suppression (expected rule, "
+                     "path, resource, justification)",
+                     m.key);
+        ok = false;
+        continue;
+      }
+      if (!m.value.isString()) {
+        diags.report("config", Level::Error, m.value.getRange(),
+                     "'{0}' of a suppression must be a string", m.key);
+        ok = false;
+        continue;
+      }
+      *field = m.value.getString();
+    }
+    if (suppression.rule.empty()) {
+      diags.report("config", Level::Error, entry.getRange(),
+                   "a suppression needs a 'rule'");
+      ok = false;
+      continue;
+    }
+    config.suppressions.push_back(std::move(suppression));
+  }
+  return ok;
+}
+
 bool armor::parseConfig(const Value &root, Config &config,
                         DiagnosticEngine &diags) {
   if (!root.isObject()) {
@@ -96,6 +149,8 @@ bool armor::parseConfig(const Value &root, Config &config,
       continue;
     if (key == "rules") {
       ok &= parseRules(m.value, config, diags);
+    } else if (key == "suppressions") {
+      ok &= parseSuppressions(m.value, config, diags);
     } else if (key == "policies") {
       ok &= parsePolicies(m.value, config, diags);
     } else if (key == "unknown") {

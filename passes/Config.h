@@ -36,10 +36,20 @@ struct PolicyReference {
   SourceRange range;
 };
 
+/// A finding silenced by the configuration (SARIF suppression kind
+/// "external"): every field given must match.
+struct ConfigSuppression {
+  std::string rule;     ///< rule id; a trailing '*' matches a prefix
+  std::string path;     ///< glob over the input path as shown; "" = any
+  std::string resource; ///< glob over the logical location; "" = any
+  std::string justification;
+};
+
 struct Config {
   std::string path; ///< the file it came from; empty for the defaults
   std::map<std::string, RuleSettings> rules;
   std::vector<PolicyReference> policies;
+  std::vector<ConfigSuppression> suppressions;
   UnknownPolicy unknown = UnknownPolicy::Ignore;
   std::optional<std::string> resourceGroupLocation;
 

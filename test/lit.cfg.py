@@ -24,3 +24,7 @@ config.substitutions.append(
     ("%expect_exit", '"%s" %s' % (sys.executable,
                                   os.path.join(config.armor_src_root, "test",
                                                "utils", "expect_exit.py"))))
+config.substitutions.append(
+    ("%sarif_summary", '"%s" %s' % (sys.executable,
+                                    os.path.join(config.armor_src_root, "test",
+                                                 "utils", "sarif_summary.py"))))

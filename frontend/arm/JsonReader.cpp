@@ -48,7 +48,7 @@ namespace {
 
 /// Objects with more members than this detect duplicate keys with a hash
 /// table; smaller ones compare linearly.
-constexpr size_t LinearKeyScanLimit = 16;
+constexpr size_t linearKeyScanLimit = 16;
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -487,9 +487,8 @@ bool Parser::parseNumber(Value &out) {
     ++p;
   }
   const char *digits = p;
-  if (p == end || !isDigit(*p)) {
+  if (p == end || !isDigit(*p))
     return failFound(tokenRange(p), "expected a digit after '-', found {0}", p);
-  }
   if (*p == '0') {
     ++p;
     if (p != end && isDigit(*p)) {
@@ -516,10 +515,9 @@ bool Parser::parseNumber(Value &out) {
   if (p != end && *p == '.') {
     isInteger = false;
     ++p;
-    if (p == end || !isDigit(*p)) {
+    if (p == end || !isDigit(*p))
       return failFound(tokenRange(p), "expected a digit after '.', found {0}",
                        p);
-    }
     const char *fraction = p;
     while (p != end && isDigit(*p))
       ++p;
@@ -538,10 +536,9 @@ bool Parser::parseNumber(Value &out) {
       negativeExponent = *p == '-';
       ++p;
     }
-    if (p == end || !isDigit(*p)) {
+    if (p == end || !isDigit(*p))
       return failFound(tokenRange(p),
                        "expected a digit in the exponent, found {0}", p);
-    }
     int64_t exponent = 0;
     for (; p != end && isDigit(*p); ++p)
       if (exponent < 1000000)
@@ -586,10 +583,9 @@ bool Parser::parseNumber(Value &out) {
 }
 
 bool Parser::enterNesting(const char *open) {
-  if (depth >= options.maxDepth) {
+  if (depth >= options.maxDepth)
     return fail(rangeOf(open, open + 1),
                 "nesting depth exceeds the limit of {0}", options.maxDepth);
-  }
   ++depth;
   return true;
 }
@@ -638,7 +634,7 @@ bool Parser::checkDuplicate(std::vector<Member> &members, KeySet &keys) {
   size_t index = members.size() - 1;
   const std::string &key = members[index].key;
   std::optional<size_t> first;
-  if (index < LinearKeyScanLimit) {
+  if (index < linearKeyScanLimit) {
     for (size_t i = 0; i != index; ++i) {
       if (members[i].key == key) {
         first = i;
@@ -646,7 +642,7 @@ bool Parser::checkDuplicate(std::vector<Member> &members, KeySet &keys) {
       }
     }
   } else {
-    if (index == LinearKeyScanLimit) {
+    if (index == linearKeyScanLimit) {
       // Switch to the hash table: the earlier keys are known distinct.
       for (size_t i = 0; i != index; ++i)
         keys.insert(members, i);
@@ -677,11 +673,10 @@ bool Parser::parseObject(Value &out) {
     ++cur;
   } else {
     for (;;) {
-      if (cur == end || *cur != '"') {
+      if (cur == end || *cur != '"')
         return failFound(tokenRange(cur),
                          "expected a key in double quotes or '}', found {0}",
                          cur);
-      }
       members.emplace_back();
       Member &member = members.back();
       const char *keyBegin = cur;
@@ -690,11 +685,10 @@ bool Parser::parseObject(Value &out) {
       member.keyRange = rangeOf(keyBegin, cur);
       if (!checkDuplicate(members, keys) || !skipSpace())
         return false;
-      if (cur == end || *cur != ':') {
+      if (cur == end || *cur != ':')
         return failFound(tokenRange(cur),
                          "expected ':' after key '{1}', found {0}", cur,
                          member.key);
-      }
       ++cur;
       if (!skipSpace() || !parseValue(member.value) || !skipSpace())
         return false;
@@ -781,12 +775,11 @@ bool Parser::reportLongString(const char *open, const char *from) {
     const char *q = quote;
     while (q > content && q[-1] == '\\')
       --q;
-    if ((quote - q) % 2 == 0) {
+    if ((quote - q) % 2 == 0)
       return fail(rangeOf(open, quote + 1),
                   "string of {0} bytes exceeds the limit of {1} bytes",
                   static_cast<uint64_t>(quote - content),
                   static_cast<uint64_t>(options.maxStringLength));
-    }
     p = quote + 1;
   }
 }
@@ -795,10 +788,9 @@ bool Parser::parseHex4(const char *backslash, uint32_t &value) {
   value = 0;
   for (const char *p = backslash + 2; p != backslash + 6; ++p) {
     int digit = p == end ? -1 : hexValue(*p);
-    if (digit < 0) {
+    if (digit < 0)
       return failFound(rangeOf(backslash, p == end ? p : p + 1),
                        "expected 4 hex digits after '\\u', found {0}", p);
-    }
     value = (value << 4) | static_cast<uint32_t>(digit);
   }
   return true;

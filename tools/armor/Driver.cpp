@@ -2,6 +2,7 @@
 
 #include "tools/armor/Driver.h"
 
+#include "backend/Baseline.h"
 #include "backend/Report.h"
 #include "frontend/arm/ArmLowering.h"
 #include "frontend/arm/JsonReader.h"
@@ -9,6 +10,7 @@
 #include "ir/IRPrinter.h"
 #include "passes/EvaluatePass.h"
 #include "passes/RuleRegistry.h"
+#include "passes/Suppressions.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -382,6 +384,8 @@ static FileOutcome analyzeFile(SourceManager &sources, const InputFile &input,
   diags.diagnostics() = std::move(outcome.result.diagnostics);
   EvaluatePass(makeEvaluationContext(rules.getConfig())).run(*module, diags);
   rules.run(*module, diags);
+  applySourceSuppressions(*module, diags.diagnostics());
+  applyConfigSuppressions(rules.getConfig(), input.path, diags.diagnostics());
   outcome.result.diagnostics = std::move(diags.diagnostics());
   return outcome;
 }
@@ -433,6 +437,27 @@ int armor::runCheck(const CheckOptions &options) {
     configs.getRuleSet(".");
   if (configs.hadError())
     return ExitUsage;
+
+  std::optional<Baseline> baseline;
+  if (!options.baselinePath.empty()) {
+    if (options.format != OutputFormat::Sarif) {
+      errs() << "armor: error: --baseline needs --format sarif\n";
+      return ExitUsage;
+    }
+    auto buffer = MemoryBuffer::getFile(options.baselinePath);
+    if (!buffer) {
+      errs() << "armor: error: cannot read baseline '" << options.baselinePath
+             << "': " << buffer.getError().message() << '\n';
+      return ExitUsage;
+    }
+    Expected<Baseline> parsed =
+        parseBaseline((*buffer)->getBuffer(), options.baselinePath);
+    if (!parsed) {
+      errs() << "armor: error: " << toString(parsed.takeError()) << '\n';
+      return ExitUsage;
+    }
+    baseline = std::move(*parsed);
+  }
 
   std::vector<FileOutcome> outcomes(files.size());
   {
@@ -499,7 +524,9 @@ int armor::runCheck(const CheckOptions &options) {
   case OutputFormat::Sarif: {
     SmallString<256> cwd;
     sys::fs::current_path(cwd);
-    writeSarif(*os, report, {std::string(cwd), "0.1.0"});
+    SarifOptions sarifOptions{std::string(cwd), "0.1.0"};
+    sarifOptions.baseline = baseline ? &*baseline : nullptr;
+    writeSarif(*os, report, sarifOptions);
     break;
   }
   case OutputFormat::Json:
