@@ -32,8 +32,8 @@ tokens {
   STRING_LEFT,
   STRING_MIDDLE,
   STRING_RIGHT,
-  TRUE,
-  FALSE,
+  TRUE_LITERAL,
+  FALSE_LITERAL,
   NULL_LITERAL,
   // Contextual keywords.
   KW_TARGET_SCOPE,
@@ -221,7 +221,7 @@ memberSuffix
   ;
 
 primaryExpression
-  : (INTEGER | TRUE | FALSE | NULL_LITERAL)                      # literal
+  : (INTEGER | TRUE_LITERAL | FALSE_LITERAL | NULL_LITERAL)                      # literal
   | interpString                                                  # string
   | object                                                        # objectLiteral
   | array                                                         # arrayLiteral
@@ -304,7 +304,7 @@ typeSuffix
   ;
 
 primaryType
-  : (INTEGER | TRUE | FALSE | NULL_LITERAL)      # literalType
+  : (INTEGER | TRUE_LITERAL | FALSE_LITERAL | NULL_LITERAL)      # literalType
   | interpString                                  # stringType
   | LBRACE NL? (objectTypeProperty (separator objectTypeProperty)* separator?)?
     RBRACE                                        # objectType

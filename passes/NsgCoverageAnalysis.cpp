@@ -1153,3 +1153,112 @@ void NsgCoverage::findExposures(
         p.dependsOn.push_back(inbound.ruleIndices[k]);
   }
 }
+
+//===----------------------------------------------------------------------===//
+// Messages
+//===----------------------------------------------------------------------===//
+
+std::string armor::describeNsgRule(const NsgSecurityRule &rule) {
+  return llvm::formatv("rule '{0}' (priority {1})", rule.name,
+                       rule.getPriorityText());
+}
+
+std::string armor::describeNsgRules(const NsgInfo &nsg,
+                                    llvm::ArrayRef<unsigned> rules) {
+  if (rules.size() == 1)
+    return describeNsgRule(nsg.rules[rules.front()]);
+  std::string text = "rules ";
+  constexpr size_t shown = 5;
+  for (size_t i = 0; i != rules.size() && i != shown; ++i) {
+    const NsgSecurityRule &rule = nsg.rules[rules[i]];
+    if (i)
+      text += ", ";
+    text += llvm::formatv("'{0}' (priority {1})", rule.name,
+                          rule.getPriorityText());
+  }
+  if (rules.size() > shown)
+    text += llvm::formatv(" and {0} more", rules.size() - shown);
+  return text;
+}
+
+std::string armor::describeNsgDependencies(const NsgInfo &nsg,
+                                           llvm::ArrayRef<unsigned> rules) {
+  std::string text;
+  for (unsigned i : rules) {
+    const NsgSecurityRule &rule = nsg.rules[i];
+    if (!text.empty())
+      text += "; ";
+    if (rule.unknownParts.empty())
+      text += "which addresses the service tags or application security "
+              "groups of " +
+              describeNsgRule(rule) + " contain";
+    else
+      text += describeNsgRule(rule) + ", because " + rule.unknownParts.front();
+  }
+  return text.empty() ? "rules with unknown values" : text;
+}
+
+std::vector<NsgRuleVerdict> armor::getNsgRuleVerdicts(const NsgInfo &nsg,
+                                                      NsgDirection direction) {
+  std::vector<NsgRuleVerdict> verdicts;
+  const NsgDirectionResult &result = nsg.get(direction);
+  if (!result.analysis)
+    return verdicts;
+  const FirstMatchAnalysis &analysis = *result.analysis;
+  auto toRules = [&](llvm::ArrayRef<unsigned> indices) {
+    std::vector<unsigned> rules;
+    for (unsigned k : indices)
+      rules.push_back(result.ruleIndices[k]);
+    return rules;
+  };
+  auto make = [&](unsigned k, const RuleVerdict &v) {
+    NsgRuleVerdict verdict;
+    verdict.rule = result.ruleIndices[k];
+    verdict.verdict = v.verdict;
+    verdict.deciders = toRules(v.deciders);
+    verdict.opposite = toRules(v.opposite);
+    verdict.dependsOn = toRules(v.dependsOn);
+    return verdict;
+  };
+  llvm::ArrayRef<unsigned> order = analysis.getOrder();
+  auto byOrder = [&](std::vector<unsigned> &indices) {
+    llvm::sort(indices, [&](unsigned a, unsigned b) {
+      return llvm::find(order, a) < llvm::find(order, b);
+    });
+    indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+  };
+  for (unsigned k = 0; k != analysis.getRules().size(); ++k) {
+    if (analysis.getRules()[k].isDefault)
+      continue;
+    const RuleVerdict &own = analysis.getVerdict(k);
+    if (own.verdict != Verdict::NotChecked) {
+      verdicts.push_back(make(k, own));
+      continue;
+    }
+    llvm::ArrayRef<RuleVerdict> variants = analysis.getVariantVerdicts(k);
+    if (variants.empty())
+      continue;
+    bool agree = llvm::all_of(variants, [&](const RuleVerdict &v) {
+      return v.verdict == variants.front().verdict;
+    });
+    if (agree) {
+      RuleVerdict merged = variants.front();
+      for (const RuleVerdict &v : variants.drop_front()) {
+        llvm::append_range(merged.deciders, v.deciders);
+        llvm::append_range(merged.opposite, v.opposite);
+        llvm::append_range(merged.dependsOn, v.dependsOn);
+      }
+      byOrder(merged.deciders);
+      byOrder(merged.opposite);
+      byOrder(merged.dependsOn);
+      verdicts.push_back(make(k, merged));
+      continue;
+    }
+    const NsgSecurityRule &rule = nsg.rules[result.ruleIndices[k]];
+    for (unsigned v = 0; v != variants.size(); ++v) {
+      verdicts.push_back(make(k, variants[v]));
+      verdicts.back().condition = rule.variantDescriptions[v];
+    }
+  }
+  return verdicts;
+}

@@ -118,6 +118,34 @@ public:
                      std::vector<NsgPossibleExposure> &possible) const;
 };
 
+/// The verdict about one candidate rule, possibly under enumerated values.
+struct NsgRuleVerdict {
+  unsigned rule = 0; ///< NsgInfo::rules index
+  nsg::Verdict verdict = nsg::Verdict::NotChecked;
+  std::vector<unsigned> deciders;  ///< NsgInfo::rules indices
+  std::vector<unsigned> opposite;  ///< NsgInfo::rules indices
+  std::vector<unsigned> dependsOn; ///< NsgInfo::rules indices
+  /// Empty, or the enumerated values the verdict holds for.
+  std::string condition;
+};
+
+/// The verdicts of the candidate rules of one direction, in declaration
+/// order: one per known rule; for a rule with enumerated values one in
+/// total when every value gets the same verdict, else one per value.
+std::vector<NsgRuleVerdict> getNsgRuleVerdicts(const NsgInfo &nsg,
+                                               NsgDirection direction);
+
+/// "rule 'deny-all' (priority 100)".
+std::string describeNsgRule(const NsgSecurityRule &rule);
+/// "rule 'a' (priority 100)" or "rules 'a' (priority 100), 'b' (priority
+/// 200)", at most five and "N more".
+std::string describeNsgRules(const NsgInfo &nsg,
+                             llvm::ArrayRef<unsigned> rules);
+/// Why a verdict depends on \p rules (NsgInfo::rules indices): their
+/// unknown parts, or the tags they use.
+std::string describeNsgDependencies(const NsgInfo &nsg,
+                                    llvm::ArrayRef<unsigned> rules);
+
 /// Builds an NsgCoverage per module (docs/rules/nsg-shadowed-rule.md,
 /// nsg-redundant-rule.md, nsg-internet-exposed-port.md).
 class NsgCoverageAnalysis : public AnalysisInfoMixin<NsgCoverageAnalysis> {

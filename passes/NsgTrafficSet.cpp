@@ -175,13 +175,15 @@ bool IntervalSet::contains(Coord point) const {
   return point < it->end;
 }
 
-bool armor::nsg::operator==(const IntervalSet &a, const IntervalSet &b) {
+namespace armor::nsg {
+bool operator==(const IntervalSet &a, const IntervalSet &b) {
   return a.parts.size() == b.parts.size() &&
          std::equal(a.parts.begin(), a.parts.end(), b.parts.begin(),
                     [](const Interval &x, const Interval &y) {
                       return x.begin == y.begin && x.end == y.end;
                     });
 }
+} // namespace armor::nsg
 
 TrafficSet armor::nsg::fullTraffic() {
   TrafficSet set;
@@ -428,7 +430,8 @@ IntervalSet armor::nsg::possibleOverlap(const IntervalSet &set) {
     else
       result.unite(allAtoms.subtract(internetAtom));
   }
-  for (const Interval &part : set.intersect(allAtoms).intervals()) {
+  IntervalSet atoms = set.intersect(allAtoms);
+  for (const Interval &part : atoms.intervals()) {
     bool isAsg = part.begin.family == Family::Asg;
     // A run of atoms this long only comes from sets close to `*`.
     if (part.end.family != part.begin.family ||

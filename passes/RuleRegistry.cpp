@@ -2,6 +2,9 @@
 
 #include "passes/RuleRegistry.h"
 
+#include "passes/NsgInternetExposedPortRule.h"
+#include "passes/NsgRedundantRule.h"
+#include "passes/NsgShadowedRule.h"
 #include "passes/RequiredTagsRule.h"
 
 #include "llvm/ADT/STLExtras.h"

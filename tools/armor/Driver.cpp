@@ -390,6 +390,21 @@ static FileOutcome analyzeFile(SourceManager &sources, const InputFile &input,
   return outcome;
 }
 
+/// The plain-text form of a rule's markdown page for SARIF `help.text`:
+/// headings lose their '#', code fences disappear, the code stays.
+static std::string markdownToText(StringRef markdown) {
+  std::string text;
+  SmallVector<StringRef, 64> lines;
+  markdown.split(lines, '\n');
+  for (StringRef line : lines) {
+    if (line.starts_with("```"))
+      continue;
+    text += line.ltrim('#').ltrim(' ');
+    text += '\n';
+  }
+  return std::string(StringRef(text).trim());
+}
+
 static std::vector<RuleInfo> getRuleInfos() {
   std::vector<RuleInfo> infos;
   for (const RuleDescription &d : getRuleDescriptions()) {
@@ -406,7 +421,11 @@ static std::vector<RuleInfo> getRuleInfos() {
     info.shortDescription = d.description.str();
     info.fullDescription = d.description.str();
     info.helpMarkdown = d.documentation.str();
-    info.helpText = d.documentation.str();
+    info.helpText = markdownToText(d.documentation);
+    if (!d.documentation.empty())
+      info.helpUri = ("https://github.com/armor-iac/armor/blob/main/docs/rules/" +
+                      d.id + ".md")
+                         .str();
     info.tags = {"security"};
     if (!d.isInputRule)
       info.tags.push_back("azure");

@@ -1,0 +1,22 @@
+//===- NsgShadowedRule.h - nsg-shadowed-rule --------------------*- C++ -*-===//
+
+#ifndef ARMOR_PASSES_NSGSHADOWEDRULE_H
+#define ARMOR_PASSES_NSGSHADOWEDRULE_H
+
+#include "passes/Rule.h"
+
+namespace armor {
+
+/// Reports NSG security rules that can never match because higher-priority
+/// rules of the same direction decide all of their traffic, some of it with
+/// the opposite access; also rules of equal priority and direction, which
+/// Azure rejects (docs/rules/nsg-shadowed-rule.md).
+class NsgShadowedRule : public Rule {
+public:
+  using Rule::Rule;
+  void check(const ir::Module &module, CheckContext &ctx) const override;
+};
+
+} // namespace armor
+
+#endif // ARMOR_PASSES_NSGSHADOWEDRULE_H
