@@ -13,6 +13,24 @@ struct SourceManager::Buffer {
   // Offsets of the first byte of every line; built on first query.
   mutable std::once_flag lineTableOnce;
   mutable std::vector<uint32_t> lineStarts;
+  /// After retainLinesOnly: the text of the kept lines (1-based numbers).
+  bool released = false;
+  std::map<uint32_t, std::string> retainedLines;
+
+  llvm::StringRef getLine(uint32_t line) const {
+    if (released) {
+      auto it = retainedLines.find(line);
+      return it == retainedLines.end() ? llvm::StringRef()
+                                       : llvm::StringRef(it->second);
+    }
+    const std::vector<uint32_t> &starts = getLineStarts();
+    if (line == 0 || line > starts.size())
+      return {};
+    llvm::StringRef text(contents);
+    uint32_t begin = starts[line - 1];
+    uint32_t end = line < starts.size() ? starts[line] : text.size();
+    return text.slice(begin, end);
+  }
 
   const std::vector<uint32_t> &getLineStarts() const {
     std::call_once(lineTableOnce, [this] {
@@ -29,6 +47,14 @@ struct SourceManager::Buffer {
   }
 };
 
+static thread_local SourceManager::FileRecorder *activeRecorder = nullptr;
+
+SourceManager::FileRecorder::FileRecorder() : previous(activeRecorder) {
+  activeRecorder = this;
+}
+
+SourceManager::FileRecorder::~FileRecorder() { activeRecorder = previous; }
+
 SourceManager::SourceManager() = default;
 SourceManager::~SourceManager() = default;
 
@@ -38,7 +64,10 @@ FileId SourceManager::addFile(std::string path, std::string contents) {
   buffer->contents = std::move(contents);
   std::lock_guard<std::mutex> lock(mutex);
   buffers.push_back(std::move(buffer));
-  return static_cast<FileId>(buffers.size());
+  FileId id = static_cast<FileId>(buffers.size());
+  if (activeRecorder)
+    activeRecorder->files.push_back(id);
+  return id;
 }
 
 const SourceManager::Buffer &SourceManager::getBuffer(FileId file) const {
@@ -62,23 +91,43 @@ static bool isContinuationByte(char c) {
 LineColumn SourceManager::getLineColumn(FileId file, uint32_t offset) const {
   const Buffer &buffer = getBuffer(file);
   const std::vector<uint32_t> &starts = buffer.getLineStarts();
-  offset = std::min<uint32_t>(offset, buffer.contents.size());
+  if (!buffer.released)
+    offset = std::min<uint32_t>(offset, buffer.contents.size());
   auto it = std::upper_bound(starts.begin(), starts.end(), offset);
   uint32_t lineIndex = static_cast<uint32_t>(it - starts.begin()) - 1;
+  llvm::StringRef line = buffer.getLine(lineIndex + 1);
+  uint32_t inLine = offset - starts[lineIndex];
+  if (buffer.released && line.empty() && inLine != 0)
+    return {lineIndex + 1, inLine + 1}; // not retained: bytes, not code points
   uint32_t column = 1;
-  for (uint32_t i = starts[lineIndex]; i < offset; ++i)
-    if (!isContinuationByte(buffer.contents[i]))
+  for (uint32_t i = 0; i < inLine && i < line.size(); ++i)
+    if (!isContinuationByte(line[i]))
       ++column;
   return {lineIndex + 1, column};
 }
 
 llvm::StringRef SourceManager::getLineText(FileId file, uint32_t line) const {
-  const Buffer &buffer = getBuffer(file);
+  return getBuffer(file).getLine(line).rtrim("\r\n");
+}
+
+void SourceManager::retainLinesOnly(FileId file,
+                                    llvm::ArrayRef<uint32_t> offsets) {
+  std::lock_guard<std::mutex> lock(mutex);
+  Buffer &buffer = *buffers[file - 1];
+  if (buffer.released)
+    return;
   const std::vector<uint32_t> &starts = buffer.getLineStarts();
-  if (line == 0 || line > starts.size())
-    return {};
-  llvm::StringRef text(buffer.contents);
-  uint32_t begin = starts[line - 1];
-  uint32_t end = line < starts.size() ? starts[line] : text.size();
-  return text.slice(begin, end).rtrim("\r\n");
+  for (uint32_t offset : offsets) {
+    auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+    uint32_t line = static_cast<uint32_t>(it - starts.begin());
+    if (!buffer.retainedLines.count(line))
+      buffer.retainedLines[line] = buffer.getLine(line).str();
+  }
+  buffer.released = true;
+  std::string().swap(buffer.contents);
+}
+
+size_t SourceManager::size() const {
+  std::lock_guard<std::mutex> lock(mutex);
+  return buffers.size();
 }

@@ -10,10 +10,12 @@
 #ifndef ARMOR_IR_SOURCEMANAGER_H
 #define ARMOR_IR_SOURCEMANAGER_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -61,6 +63,30 @@ public:
   LineColumn getLineColumn(FileId file, uint32_t offset) const;
   /// The text of the 1-based \p line, without its line terminator.
   llvm::StringRef getLineText(FileId file, uint32_t line) const;
+
+  /// Drops the contents of \p file except the lines that hold \p offsets,
+  /// once analysis of the input is done: line and column queries for those
+  /// offsets, and getLineText for their lines, keep working. Bounds the
+  /// memory of a batch run to the files being analyzed.
+  void retainLinesOnly(FileId file, llvm::ArrayRef<uint32_t> offsets);
+
+  /// While alive, records the files this thread adds (to any manager), so
+  /// the driver can release everything one input pulled in.
+  class FileRecorder {
+  public:
+    FileRecorder();
+    ~FileRecorder();
+    FileRecorder(const FileRecorder &) = delete;
+    const std::vector<FileId> &getFiles() const { return files; }
+
+  private:
+    friend class SourceManager;
+    std::vector<FileId> files;
+    FileRecorder *previous;
+  };
+
+  /// Number of buffers added so far.
+  size_t size() const;
 
 private:
   struct Buffer;

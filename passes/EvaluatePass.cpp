@@ -2,11 +2,13 @@
 
 #include "passes/EvaluatePass.h"
 
+#include "passes/eval/Evaluator.h"
+
 using namespace armor;
 
 void EvaluatePass::run(ir::Module &module, DiagnosticEngine &diags) const {
-  // The evaluator proper arrives with the template-language issue; until
-  // then values stay as lowered.
-  (void)module;
-  (void)diags;
+  eval::Evaluator evaluator(diags);
+  eval::ModuleScope scope(module, context, /*outer=*/nullptr,
+                          /*outerExpressions=*/false, /*depth=*/0);
+  evaluator.evaluateModule(scope);
 }

@@ -604,10 +604,11 @@ Value Evaluator::evalObject(const Value &value) {
   for (const Member &m : value.members()) {
     if (isPropertyCopy(m)) {
       for (const Value &loop : m.value.elements())
-        members.push_back({loop.get("name")->getString(),
-                           loop.get("name")->getRange(),
-                           expandLoop(loop, CopyFrame::Property,
-                                      loop.getRange())});
+        members.push_back(
+            {loop.get("name")->getString(), loop.get("name")->getRange(),
+             expandLoop(loop.get("name")->getString(), loop.get("count"),
+                        loop.get("input"), CopyFrame::Property,
+                        loop.getRange())});
       continue;
     }
     members.push_back({m.key, m.keyRange, evalValue(m.value)});
@@ -615,21 +616,17 @@ Value Evaluator::evalObject(const Value &value) {
   return Value::object(std::move(members), value.getRange());
 }
 
-Value Evaluator::expandLoop(const Value &loop, CopyFrame::Kind kind,
+Value Evaluator::expandLoop(llvm::StringRef name, const Value *countDecl,
+                            const Value *input, CopyFrame::Kind kind,
                             SourceRange range) {
-  const Value *nameValue = loop.get("name");
-  std::string name =
-      nameValue && nameValue->isString() ? nameValue->getString() : "";
-  const Value *countDecl = loop.get("count");
-  const Value *input = loop.get("input");
   Value count = countDecl ? evalValue(*countDecl) : Value::null();
   SourceRange countRange =
       countDecl && countDecl->getRange().isValid() ? countDecl->getRange()
                                                    : range;
   auto unknownLoop = [&](std::string why) {
     return Value::unknown(
-        Expr::makeCall("copy",
-                       {Expr::makeString(name), toExpr(count)}, countRange),
+        Expr::makeCall("copy", {Expr::makeString(name.str()), toExpr(count)},
+                       countRange),
         std::move(why), range);
   };
   if (!count.isInteger()) {
@@ -641,8 +638,9 @@ Value Evaluator::expandLoop(const Value &loop, CopyFrame::Kind kind,
       reportError(countRange, message);
       return unknownLoop(message);
     }
-    return unknownLoop("the count of copy loop '" + name +
-                       "' is unknown: " + getProvenance(count));
+    return unknownLoop(("the count of copy loop '" + name +
+                        "' is unknown: " + getProvenance(count))
+                           .str());
   }
   int64_t n = count.getInteger();
   if (n < 0 || n > Limits::MaxCopyCount) {
@@ -656,11 +654,13 @@ Value Evaluator::expandLoop(const Value &loop, CopyFrame::Kind kind,
     reportError(countRange, message);
     return unknownLoop(message);
   }
+  if (!input)
+    return unknownLoop(("copy loop '" + name + "' has no 'input'").str());
   std::vector<Value> elements;
   elements.reserve(n);
   for (int64_t i = 0; i != n; ++i) {
-    copyFrames.push_back({name, Value::integer(i), kind});
-    elements.push_back(input ? evalValue(*input) : Value::null());
+    copyFrames.push_back({name.str(), Value::integer(i), kind});
+    elements.push_back(evalValue(*input));
     copyFrames.pop_back();
     if (fuelExhausted)
       break;
@@ -830,7 +830,9 @@ Value Evaluator::getVariable(const Expr &call, llvm::StringRef name) {
 
 Value Evaluator::evalVariableDecl(ModuleScope &, const ModuleScope::VariableDecl &decl) {
   if (decl.loop)
-    return expandLoop(*decl.loop, CopyFrame::Variable, decl.loop->getRange());
+    return expandLoop(decl.name, decl.loop->get("count"),
+                      decl.loop->get("input"), CopyFrame::Variable,
+                      decl.loop->getRange());
   return evalValue(*decl.value);
 }
 

@@ -168,6 +168,9 @@ public:
   llvm::StringMap<VariableDecl> variableDecls;
   /// Variables being evaluated, outermost first (for cycle messages).
   std::vector<std::string> variableStack;
+  /// Copy frames the module's expressions start from: those of the
+  /// deployment loop for a nested template in outer scope.
+  std::vector<CopyFrame> baseFrames;
 };
 
 class Evaluator {
@@ -251,7 +254,9 @@ private:
                        const ir::ExprPtr &expr);
   ir::Value callUserFunction(const ir::ExprPtr &call);
   ir::Value evalObject(const ir::Value &value);
-  ir::Value expandLoop(const ir::Value &loop, CopyFrame::Kind kind,
+  /// Evaluates a property, variable or output copy loop into an array.
+  ir::Value expandLoop(llvm::StringRef name, const ir::Value *count,
+                       const ir::Value *input, CopyFrame::Kind kind,
                        SourceRange range);
   ir::Value evalVariableDecl(ModuleScope &where,
                              const ModuleScope::VariableDecl &decl);

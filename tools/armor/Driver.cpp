@@ -366,9 +366,43 @@ static EvaluationContext makeEvaluationContext(const Config &config) {
   return context;
 }
 
+/// Releases the text of every file one input loaded, keeping only the lines
+/// its diagnostics point at, so a batch holds one input's files at a time.
+static void releaseSources(SourceManager &sources, ArrayRef<FileId> files,
+                           const std::vector<Diagnostic> &diagnostics) {
+  for (FileId file : files) {
+    SmallVector<uint32_t, 16> offsets;
+    auto add = [&](SourceRange range) {
+      if (range.file != file)
+        return;
+      offsets.push_back(range.begin);
+      offsets.push_back(range.end);
+    };
+    for (const Diagnostic &diag : diagnostics) {
+      add(diag.range);
+      for (const RelatedLocation &related : diag.related)
+        add(related.range);
+    }
+    sources.retainLinesOnly(file, offsets);
+  }
+}
+
+static FileOutcome analyzeInput(SourceManager &sources, const InputFile &input,
+                                const RuleSet &rules,
+                                const CheckOptions &options);
+
 static FileOutcome analyzeFile(SourceManager &sources, const InputFile &input,
                                const RuleSet &rules,
                                const CheckOptions &options) {
+  SourceManager::FileRecorder recorder;
+  FileOutcome outcome = analyzeInput(sources, input, rules, options);
+  releaseSources(sources, recorder.getFiles(), outcome.result.diagnostics);
+  return outcome;
+}
+
+static FileOutcome analyzeInput(SourceManager &sources, const InputFile &input,
+                                const RuleSet &rules,
+                                const CheckOptions &options) {
   FileOutcome outcome;
   if (input.kind == InputKind::BicepParam) {
     // Parameter files are consumed with their template.

@@ -1,0 +1,399 @@
+//===- ModuleEvaluation.cpp - Evaluating whole modules in place ----------===//
+///
+/// \file
+/// Resources (copy loops, conditions, nested child resources, nested and
+/// linked deployments), outputs, parameter defaults and variables of one
+/// module, as EvaluatePass.h describes.
+///
+//===----------------------------------------------------------------------===//
+
+#include "passes/eval/Evaluator.h"
+
+#include "passes/eval/ValueUtil.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace armor;
+using namespace armor::eval;
+using ir::Expr;
+using ir::Member;
+using ir::Value;
+
+static std::unique_ptr<ir::Module> cloneModule(const ir::Module &module);
+
+static ir::Resource cloneResource(const ir::Resource &r) {
+  ir::Resource c;
+  c.symbolicName = r.symbolicName;
+  c.type = r.type;
+  c.apiVersion = r.apiVersion;
+  c.name = r.name;
+  c.location = r.location;
+  c.tags = r.tags;
+  c.properties = r.properties;
+  c.condition = r.condition;
+  c.scope = r.scope;
+  c.dependsOn = r.dependsOn;
+  c.body = r.body;
+  c.copy = r.copy;
+  c.existing = r.existing;
+  c.parent = r.parent;
+  c.range = r.range;
+  c.typeRange = r.typeRange;
+  if (r.nested)
+    c.nested = cloneModule(*r.nested);
+  return c;
+}
+
+static std::unique_ptr<ir::Module> cloneModule(const ir::Module &module) {
+  auto c = std::make_unique<ir::Module>();
+  c->file = module.file;
+  c->range = module.range;
+  c->schema = module.schema;
+  c->contentVersion = module.contentVersion;
+  c->languageVersion = module.languageVersion;
+  c->targetScope = module.targetScope;
+  c->parameters = module.parameters;
+  c->variables = module.variables;
+  c->functions = module.functions;
+  c->outputs = module.outputs;
+  c->definitions = module.definitions;
+  c->resources.reserve(module.resources.size());
+  for (const ir::Resource &r : module.resources)
+    c->resources.push_back(cloneResource(r));
+  return c;
+}
+
+void Evaluator::evaluateModule(ModuleScope &moduleScope) {
+  // A nested template in outer scope still sees its deployment's loop.
+  std::vector<CopyFrame> base =
+      moduleScope.outerExpressions ? copyFrames : std::vector<CopyFrame>();
+  FrameSaver saver(*this, &moduleScope);
+  moduleScope.baseFrames = std::move(base);
+  SourceRange savedRange = fallbackRange;
+  fallbackRange = moduleScope.module.range;
+  evaluateResources(moduleScope);
+  evaluateOutputs(moduleScope);
+  evaluateParameters(moduleScope);
+  fallbackRange = savedRange;
+}
+
+void Evaluator::evaluateParameters(ModuleScope &moduleScope) {
+  if (moduleScope.outerExpressions)
+    return;
+  copyFrames.clear();
+  ir::Module &module = moduleScope.module;
+  for (ir::Parameter &p : module.parameters)
+    getParameter(*Expr::makeCall("parameters", {Expr::makeString(p.name)},
+                                 p.range),
+                 p.name);
+  std::vector<std::string> names;
+  for (const auto &entry : moduleScope.variableDecls)
+    names.push_back(entry.second.name);
+  llvm::sort(names);
+  for (const std::string &name : names) {
+    const auto &decl = moduleScope.variableDecls.find(
+        llvm::StringRef(name).lower())->second;
+    getVariable(*Expr::makeCall("variables", {Expr::makeString(name)},
+                                decl.range),
+                name);
+  }
+  // Write the evaluated defaults and variables back.
+  for (ir::Parameter &p : module.parameters) {
+    auto it = moduleScope.parameters.find(llvm::StringRef(p.name).lower());
+    if (it != moduleScope.parameters.end() && it->second.fromDefault)
+      p.defaultValue = it->second.value;
+  }
+  for (ir::Variable &var : module.variables) {
+    if (llvm::StringRef(var.name).equals_insensitive("copy"))
+      continue;
+    auto it = moduleScope.variables.find(llvm::StringRef(var.name).lower());
+    if (it != moduleScope.variables.end() && it->second.done)
+      var.value = it->second.value;
+  }
+}
+
+static bool isDeployment(const ir::Resource &r) {
+  return llvm::StringRef(r.type).equals_insensitive(
+      "Microsoft.Resources/deployments");
+}
+
+void Evaluator::evaluateResources(ModuleScope &moduleScope) {
+  ir::Module &module = moduleScope.module;
+  std::vector<ir::Resource> declared = std::move(module.resources);
+  module.resources.clear();
+  struct Instance {
+    int index;
+    std::vector<CopyFrame> frames;
+  };
+  std::vector<std::vector<Instance>> instances(declared.size());
+  std::vector<bool> conditionFalse(declared.size(), false);
+
+  for (size_t i = 0; i != declared.size(); ++i) {
+    ir::Resource &r = declared[i];
+    // Where the resource is evaluated: once per instance of its parent.
+    std::vector<std::pair<int, std::vector<CopyFrame>>> contexts;
+    if (r.parent >= 0 && static_cast<size_t>(r.parent) < i) {
+      const auto &parents = instances[r.parent];
+      if (parents.empty() && !conditionFalse[r.parent])
+        continue; // the parent's loop has no iteration
+      if (parents.empty())
+        contexts.push_back({-1, moduleScope.baseFrames});
+      for (const Instance &p : parents)
+        contexts.push_back({p.index, p.frames});
+    } else {
+      contexts.push_back({-1, moduleScope.baseFrames});
+    }
+
+    for (size_t c = 0; c != contexts.size(); ++c) {
+      int parentIndex = contexts[c].first;
+      const std::vector<CopyFrame> &frames = contexts[c].second;
+      bool lastContext = c + 1 == contexts.size();
+      copyFrames = frames;
+      if (!r.copy) {
+        // The declaration is used up by its last instance.
+        ir::Resource instance =
+            lastContext ? std::move(r) : cloneResource(r);
+        instance.parent = parentIndex;
+        if (!evaluateResource(moduleScope, instance)) {
+          conditionFalse[i] = true;
+          continue;
+        }
+        instances[i].push_back(
+            {static_cast<int>(module.resources.size()), copyFrames});
+        module.resources.push_back(std::move(instance));
+        continue;
+      }
+      fallbackRange = r.copy->range.isValid() ? r.copy->range : r.range;
+      Value count = evalValue(r.copy->count);
+      SourceRange countRange = r.copy->count.getRange().isValid()
+                                   ? r.copy->count.getRange()
+                                   : r.range;
+      std::vector<Value> indexes;
+      if (count.isInteger() && count.getInteger() >= 0 &&
+          count.getInteger() <= Limits::MaxCopyCount) {
+        for (int64_t k = 0; k != count.getInteger(); ++k)
+          indexes.push_back(Value::integer(k));
+      } else {
+        std::string why;
+        if (count.isInteger()) {
+          why = count.getInteger() < 0
+                    ? (llvm::Twine("copy loop '") + r.copy->name +
+                       "' has a negative count")
+                          .str()
+                    : (llvm::Twine("copy loop '") + r.copy->name +
+                       "' has count " + llvm::Twine(count.getInteger()) +
+                       "; Azure allows at most " +
+                       llvm::Twine(Limits::MaxCopyCount))
+                          .str();
+          reportError(countRange, why);
+        } else if (count.isKnown()) {
+          why = (llvm::Twine("the count of copy loop '") + r.copy->name +
+                 "' must be an integer, not " + getTypeName(count))
+                    .str();
+          reportError(countRange, why);
+        } else {
+          why = "the count of copy loop '" + r.copy->name +
+                "' is unknown: " + getProvenance(count);
+        }
+        // One symbolic instance whose copyIndex() is unknown.
+        indexes.push_back(Value::unknown(
+            Expr::makeCall("copyIndex", {Expr::makeString(r.copy->name)}),
+            why));
+      }
+      std::string loopName = r.copy->name;
+      size_t bodySize = getValueSize(r.body, Limits::MaxValueSize);
+      for (size_t k = 0; k != indexes.size(); ++k) {
+        copyFrames = frames;
+        copyFrames.push_back({loopName, indexes[k], CopyFrame::Resource});
+        bool last = lastContext && k + 1 == indexes.size();
+        ir::Resource instance = last ? std::move(r) : cloneResource(r);
+        instance.parent = parentIndex;
+        instance.copy->count = count;
+        consume(bodySize);
+        if (!evaluateResource(moduleScope, instance)) {
+          conditionFalse[i] = true;
+          continue;
+        }
+        instances[i].push_back(
+            {static_cast<int>(module.resources.size()), copyFrames});
+        module.resources.push_back(std::move(instance));
+        if (fuelExhausted)
+          break;
+      }
+    }
+  }
+  copyFrames.clear();
+}
+
+bool Evaluator::evaluateResource(ModuleScope &moduleScope, ir::Resource &r) {
+  SourceRange savedRange = fallbackRange;
+  fallbackRange = r.range;
+  if (!r.condition.isNull()) {
+    Value condition = evalValue(r.condition);
+    bool mayBeTrue = true, mayBeFalse = true;
+    if (condition.isBoolean()) {
+      mayBeTrue = condition.getBoolean();
+      mayBeFalse = !mayBeTrue;
+    } else if (condition.isEnumerated() &&
+               llvm::all_of(condition.alternatives(),
+                            [](const Value &alt) { return alt.isBoolean(); })) {
+      mayBeTrue = llvm::any_of(condition.alternatives(), [](const Value &v) {
+        return v.getBoolean();
+      });
+      mayBeFalse = llvm::any_of(condition.alternatives(), [](const Value &v) {
+        return !v.getBoolean();
+      });
+    } else if (condition.isKnown()) {
+      reportError(condition.getRange(),
+                  llvm::Twine("a resource condition must be a bool, not ") +
+                      getTypeName(condition));
+    }
+    if (!mayBeTrue) {
+      fallbackRange = savedRange;
+      return false;
+    }
+    r.condition = mayBeFalse ? std::move(condition) : Value::null();
+  }
+  r.name = evalValue(r.name);
+  r.location = evalValue(r.location);
+  r.tags = evalValue(r.tags);
+  r.properties = evalValue(r.properties);
+  r.scope = evalValue(r.scope);
+  r.dependsOn = evalValue(r.dependsOn);
+  for (Member &m : r.body.members()) {
+    llvm::StringRef key(m.key);
+    if (key.equals_insensitive("location"))
+      m.value = r.location;
+    else if (key.equals_insensitive("tags"))
+      m.value = r.tags;
+    else if (key.equals_insensitive("properties"))
+      m.value = r.properties;
+    else if (key.equals_insensitive("scope"))
+      m.value = r.scope;
+    else if (key.equals_insensitive("dependsOn"))
+      m.value = r.dependsOn;
+    else if (key.equals_insensitive("condition"))
+      m.value = r.condition.isNull() ? Value::boolean(true) : r.condition;
+    else if (key.equals_insensitive("copy")) {
+      if (r.copy)
+        if (Value *count = m.value.get("count"))
+          *count = r.copy->count;
+    } else if (key.equals_insensitive("type"))
+      continue;
+    else
+      m.value = evalValue(m.value);
+  }
+
+  if (isDeployment(r) && !r.nested && moduleScope.context.loadLinkedTemplate) {
+    const Value *path = r.properties.getPath("templateLink.relativePath");
+    if (path && path->isString())
+      r.nested = moduleScope.context.loadLinkedTemplate(
+          path->getString(), moduleScope.module.file, diags);
+  }
+  if (r.nested)
+    evaluateNested(moduleScope, r);
+  fallbackRange = savedRange;
+  return true;
+}
+
+/// The string a context value takes from a deployment's property: its
+/// value if known, nullopt (unknown) otherwise.
+static std::optional<std::string> knownString(const Value *v) {
+  if (v && v->isString())
+    return v->getString();
+  return std::nullopt;
+}
+
+void Evaluator::evaluateNested(ModuleScope &moduleScope, ir::Resource &r) {
+  if (moduleScope.depth + 1 > Limits::MaxModuleDepth) {
+    reportStaticError(r.range, llvm::Twine("nested deployments are nested "
+                                           "more than ") +
+                                   llvm::Twine(Limits::MaxModuleDepth) +
+                                   " levels deep");
+    return;
+  }
+  bool inner = false;
+  if (const Value *mode =
+          r.properties.getPath("expressionEvaluationOptions.scope");
+      mode && mode->isString())
+    inner = llvm::StringRef(mode->getString()).equals_insensitive("inner");
+
+  EvaluationContext context = moduleScope.context;
+  context.deploymentName = knownString(&r.name);
+  if (const Value *location = r.body.get("location"))
+    context.deploymentLocation = knownString(location);
+  if (const Value *subscription = r.body.get("subscriptionId")) {
+    std::optional<std::string> id = knownString(subscription);
+    if (!id || !context.subscriptionId ||
+        !llvm::StringRef(*id).equals_insensitive(*context.subscriptionId)) {
+      context.resourceGroupName.reset();
+      context.resourceGroupLocation.reset();
+    }
+    context.subscriptionId = id;
+  }
+  if (const Value *group = r.body.get("resourceGroup")) {
+    std::optional<std::string> name = knownString(group);
+    if (!name || !context.resourceGroupName ||
+        !llvm::StringRef(*name).equals_insensitive(*context.resourceGroupName))
+      context.resourceGroupLocation.reset();
+    context.resourceGroupName = name;
+  }
+  ir::Module &nested = *r.nested;
+  if (!nested.targetScope.empty() && !llvm::StringRef(nested.targetScope)
+                                          .equals_insensitive("resourceGroup")) {
+    // A deployment to a subscription or above has no resource group.
+    if (!r.body.get("resourceGroup")) {
+      context.resourceGroupName.reset();
+      context.resourceGroupLocation.reset();
+    }
+  }
+
+  if (inner) {
+    if (const Value *params = r.properties.get("parameters");
+        params && params->isObject()) {
+      for (const Member &m : params->members()) {
+        ir::Parameter *p = nested.findParameter(m.key);
+        if (!p) {
+          reportError(m.keyRange,
+                      llvm::Twine("parameter '") + m.key +
+                          "' is not declared in the nested template");
+          continue;
+        }
+        p->suppliedRange = m.keyRange;
+        if (const Value *value = m.value.get("value")) {
+          p->suppliedValue = *value;
+          continue;
+        }
+        if (const Value *ref = m.value.get("reference")) {
+          const Value *secret = ref->get("secretName");
+          std::string name = secret && secret->isString()
+                                 ? secret->getString()
+                                 : std::string("secret");
+          p->suppliedValue = Value::unknown(
+              Expr::makeCall("reference", {Expr::makeString(name)}),
+              "parameter '" + p->name + "' is the Key Vault secret '" + name +
+                  "'",
+              ref->getRange());
+        }
+      }
+    }
+  }
+  ModuleScope child(nested, std::move(context), &moduleScope, !inner,
+                    moduleScope.depth + 1);
+  evaluateModule(child);
+}
+
+void Evaluator::evaluateOutputs(ModuleScope &moduleScope) {
+  for (ir::Output &o : moduleScope.module.outputs) {
+    copyFrames = moduleScope.baseFrames;
+    fallbackRange = o.range;
+    if (o.copy) {
+      o.value = expandLoop(o.copy->name, &o.copy->count,
+                           o.copy->input.isNull() ? nullptr : &o.copy->input,
+                           CopyFrame::Output, o.range);
+      continue;
+    }
+    o.value = evalValue(o.value);
+  }
+  copyFrames.clear();
+}
