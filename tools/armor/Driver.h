@@ -42,6 +42,7 @@ struct CheckOptions {
   std::vector<std::string> requiredTags;     ///< NAME or NAME=VALUE
   std::vector<std::string> allowedLocations; ///< --allowed-location
   std::string parameterFile;                 ///< -p
+  std::vector<std::string> excludes;         ///< --exclude GLOB
   bool showSnippets = true;
   bool color = false;
 };

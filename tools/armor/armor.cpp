@@ -74,6 +74,9 @@ static cl::opt<std::string> parameterFile("p", cl::desc("Parameter file"),
                                           cl::sub(checkCmd), cl::sub(irCmd),
                                           cl::sub(outputsCmd),
                                           cl::cat(armorCategory));
+static cl::list<std::string>
+    excludes("exclude", cl::desc("Skip files and directories matching GLOB"),
+             cl::value_desc("GLOB"), cl::sub(checkCmd), cl::cat(armorCategory));
 static cl::opt<bool> noSnippet("no-snippet",
                                cl::desc("Do not echo source lines in text"),
                                cl::sub(checkCmd), cl::cat(armorCategory));
@@ -117,6 +120,7 @@ int main(int argc, char **argv) {
   options.allowedLocations.assign(allowedLocation.begin(),
                                   allowedLocation.end());
   options.parameterFile = parameterFile;
+  options.excludes.assign(excludes.begin(), excludes.end());
   options.showSnippets = !noSnippet;
   options.color = color;
   std::optional<Level> level = parseLevel(failOn);
