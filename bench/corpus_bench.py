@@ -96,7 +96,7 @@ def main():
             print("\n== %s" % extra)
             sys.stdout.flush()
             subprocess.run([os.path.join(args.bench_dir, extra),
-                            "--benchmark_min_time=0.2s"], check=False)
+                            "--benchmark_min_time=0.2"], check=False)
 
 
 if __name__ == "__main__":

@@ -1040,7 +1040,9 @@ getSureExposures(const FirstMatchAnalysis &analysis,
         if (o.decider < 0)
           continue;
         AccessMask access = models[o.decider].access;
-        if (access == accessAllow && !(o.unknownAccess & accessDeny))
+        // Only a decision that no rule with unknown parts can take away
+        // names its rule.
+        if (access == accessAllow && !o.unknownAccess)
           sure[{static_cast<unsigned>(o.decider), port}].push_back(protocol);
         else if ((access | o.unknownAccess) & accessAllow)
           possible = true;
@@ -1072,8 +1074,7 @@ getExposingSources(const FirstMatchAnalysis &analysis, unsigned rule,
         portSet(port, port);
     region[static_cast<unsigned>(Dimension::SourceAddress)] = exposed;
     for (const Outcome &o : analysis.decide(region))
-      if (o.decider == static_cast<int>(rule) &&
-          !(o.unknownAccess & accessDeny)) {
+      if (o.decider == static_cast<int>(rule) && !o.unknownAccess) {
         sources.push_back(text);
         break;
       }
@@ -1198,12 +1199,11 @@ std::string armor::describeNsgDependencies(const NsgInfo &nsg,
   return text.empty() ? "rules with unknown values" : text;
 }
 
-std::vector<NsgRuleVerdict> armor::getNsgRuleVerdicts(const NsgInfo &nsg,
-                                                      NsgDirection direction) {
-  std::vector<NsgRuleVerdict> verdicts;
+static void addRuleVerdicts(const NsgInfo &nsg, NsgDirection direction,
+                            std::vector<NsgRuleVerdict> &verdicts) {
   const NsgDirectionResult &result = nsg.get(direction);
   if (!result.analysis)
-    return verdicts;
+    return;
   const FirstMatchAnalysis &analysis = *result.analysis;
   auto toRules = [&](llvm::ArrayRef<unsigned> indices) {
     std::vector<unsigned> rules;
@@ -1260,5 +1260,15 @@ std::vector<NsgRuleVerdict> armor::getNsgRuleVerdicts(const NsgInfo &nsg,
       verdicts.back().condition = rule.variantDescriptions[v];
     }
   }
+}
+
+std::vector<NsgRuleVerdict> armor::getNsgRuleVerdicts(const NsgInfo &nsg) {
+  std::vector<NsgRuleVerdict> verdicts;
+  addRuleVerdicts(nsg, NsgDirection::Inbound, verdicts);
+  addRuleVerdicts(nsg, NsgDirection::Outbound, verdicts);
+  llvm::stable_sort(verdicts,
+                    [](const NsgRuleVerdict &a, const NsgRuleVerdict &b) {
+                      return a.rule < b.rule;
+                    });
   return verdicts;
 }

@@ -129,11 +129,10 @@ struct NsgRuleVerdict {
   std::string condition;
 };
 
-/// The verdicts of the candidate rules of one direction, in declaration
+/// The verdicts of the candidate rules of both directions, in declaration
 /// order: one per known rule; for a rule with enumerated values one in
 /// total when every value gets the same verdict, else one per value.
-std::vector<NsgRuleVerdict> getNsgRuleVerdicts(const NsgInfo &nsg,
-                                               NsgDirection direction);
+std::vector<NsgRuleVerdict> getNsgRuleVerdicts(const NsgInfo &nsg);
 
 /// "rule 'deny-all' (priority 100)".
 std::string describeNsgRule(const NsgSecurityRule &rule);

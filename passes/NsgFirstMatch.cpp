@@ -404,11 +404,14 @@ struct VerdictBuilder {
   const std::vector<RuleModel> &rules;
   llvm::ArrayRef<unsigned> position; ///< rule -> index in the order
 
-  RuleVerdict build(llvm::ArrayRef<Outcome> outcomes, AccessMask access) {
+  /// With \p forEveryValue the candidate's traffic is what it may match:
+  /// a verdict must then hold for every part of it.
+  RuleVerdict build(llvm::ArrayRef<Outcome> outcomes, AccessMask access,
+                    bool forEveryValue) {
     RuleVerdict verdict;
     AccessMask opposite = accessAny & ~access;
     bool covered = true, possiblyCovered = true;
-    bool anyOpposite = false, allSame = true;
+    bool anyOpposite = false, allOpposite = true, allSame = true;
     llvm::SmallVector<unsigned, 8> deciders, oppositeDeciders;
     for (const Outcome &o : outcomes) {
       if (o.decider < 0) {
@@ -423,6 +426,8 @@ struct VerdictBuilder {
       if (possible == opposite) {
         anyOpposite = true;
         oppositeDeciders.push_back(decider);
+      } else {
+        allOpposite = false;
       }
       allSame &= possible == access;
     }
@@ -434,11 +439,12 @@ struct VerdictBuilder {
     };
     verdict.deciders = byPosition(deciders);
     if (!covered) {
-      verdict.verdict =
-          possiblyCovered ? Verdict::PossiblyCovered : Verdict::Reachable;
+      verdict.verdict = forEveryValue    ? Verdict::NotChecked
+                        : possiblyCovered ? Verdict::PossiblyCovered
+                                          : Verdict::Reachable;
       return verdict;
     }
-    if (anyOpposite) {
+    if (forEveryValue ? allOpposite : anyOpposite) {
       verdict.verdict = Verdict::Shadowed;
       verdict.opposite = byPosition(oppositeDeciders);
     } else {
@@ -506,11 +512,12 @@ FirstMatchAnalysis::FirstMatchAnalysis(std::vector<RuleModel> rulesIn,
       chosen.resize(3);
     return chosen;
   };
-  auto check = [&](unsigned pos, const TrafficSet &set, AccessMask access) {
+  auto check = [&](unsigned pos, const TrafficSet &set, AccessMask access,
+                   bool forEveryValue) {
     if (isEmpty(set))
       return RuleVerdict();
-    RuleVerdict verdict =
-        builder.build(diagram->collect(compressRegion(set)), access);
+    RuleVerdict verdict = builder.build(diagram->collect(compressRegion(set)),
+                                        access, forEveryValue);
     if (verdict.verdict == Verdict::PossiblyCovered ||
         verdict.verdict == Verdict::CoveredAmbiguous)
       verdict.dependsOn = findDependencies(pos, set);
@@ -521,12 +528,16 @@ FirstMatchAnalysis::FirstMatchAnalysis(std::vector<RuleModel> rulesIn,
     unsigned r = order[pos];
     const RuleModel &rule = rules[r];
     if (options.computeVerdicts && !rule.isDefault) {
+      bool positioned = rule.priority && rule.certain;
       if (rule.isKnown())
-        verdicts[r] = check(pos, rule.must, rule.access);
-      else if (rule.priority && rule.certain)
+        verdicts[r] = check(pos, rule.must, rule.access, false);
+      else if (positioned && !rule.variants.empty())
         for (const RuleVariant &variant : rule.variants)
           variantVerdicts[r].push_back(
-              check(pos, variant.traffic, variant.access));
+              check(pos, variant.traffic, variant.access, false));
+      else if (positioned && llvm::popcount(rule.access) == 1)
+        // Unknown values: what holds for all it may match holds for each.
+        verdicts[r] = check(pos, rule.may, rule.access, true);
     }
     TrafficSet must = rule.must;
     if (!rule.priority || !rule.certain)

@@ -131,7 +131,9 @@ public:
   /// first, then by priority, then by declaration.
   llvm::ArrayRef<unsigned> getOrder() const { return order; }
 
-  /// The verdict of a known candidate rule.
+  /// The verdict of a candidate rule. For a rule with unknown values (and
+  /// a known position and access) it is Shadowed, Redundant or
+  /// CoveredAmbiguous only if that holds for every value, else NotChecked.
   const RuleVerdict &getVerdict(unsigned rule) const { return verdicts[rule]; }
   /// The verdicts of an enumerated rule's variants, one per variant.
   llvm::ArrayRef<RuleVerdict> getVariantVerdicts(unsigned rule) const {

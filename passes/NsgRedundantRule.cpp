@@ -11,10 +11,8 @@ void NsgRedundantRule::check(const ir::Module &module,
   const NsgCoverage &coverage =
       ctx.analyses.getResult<NsgCoverageAnalysis>(module);
   for (const NsgInfo &nsg : coverage.nsgs) {
-    for (NsgDirection direction :
-         {NsgDirection::Inbound, NsgDirection::Outbound}) {
-      for (const NsgRuleVerdict &verdict :
-           getNsgRuleVerdicts(nsg, direction)) {
+    {
+      for (const NsgRuleVerdict &verdict : getNsgRuleVerdicts(nsg)) {
         if (verdict.verdict != nsg::Verdict::Redundant)
           continue;
         const NsgSecurityRule &rule = nsg.rules[verdict.rule];

@@ -4,6 +4,7 @@
 
 #include "passes/NsgCoverageAnalysis.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace armor;
@@ -24,11 +25,50 @@ static std::string getConditionSuffix(const NsgRuleVerdict &verdict) {
   return verdict.condition.empty() ? "" : " when " + verdict.condition;
 }
 
-static void reportShadowed(const NsgInfo &nsg, const NsgRuleVerdict &verdict,
-                           DiagnosticBuilder finding) {
+void NsgShadowedRule::reportDuplicate(const NsgInfo &nsg, unsigned first,
+                                      unsigned second, NsgDirection direction,
+                                      CheckContext &ctx) const {
+  const NsgSecurityRule &a = nsg.rules[first], &b = nsg.rules[second];
+  report(ctx, b.range,
+         "security rules '{0}' and '{1}' of network security group '{2}' have "
+         "the same priority {3} and direction {4}: Azure rejects the group, "
+         "and which rule matches first is undefined",
+         a.name, b.name, nsg.name, b.getPriorityText(),
+         getNsgDirectionName(direction))
+      .note(a.range, "rule '{0}' has priority {1}", a.name,
+            a.getPriorityText())
+      .logicalLocation(nsg.getLogicalLocation(b))
+      .fingerprint(nsg.name)
+      .fingerprint(b.name)
+      .fingerprint("duplicate-priority");
+}
+
+void NsgShadowedRule::reportShadowed(const NsgInfo &nsg,
+                                     const NsgRuleVerdict &verdict,
+                                     CheckContext &ctx) const {
   const NsgSecurityRule &rule = nsg.rules[verdict.rule];
+  const NsgSecurityRule &first = nsg.rules[verdict.opposite.front()];
+  bool denies = first.model.access == nsg::accessDeny;
+  bool plural = verdict.opposite.size() > 1;
+  std::string when = getConditionSuffix(verdict);
+  auto finding =
+      verdict.deciders.size() == 1
+          ? report(ctx, rule.range,
+                   "security rule '{0}' can never match: {1} {2} all of its "
+                   "traffic first{3}",
+                   rule.name, describeNsgRule(first),
+                   denies ? "denies" : "allows", when)
+          : report(ctx, rule.range,
+                   "security rule '{0}' can never match: {1} decide all of "
+                   "its traffic first, and {2} {3} some of it{4}",
+                   rule.name, describeNsgRules(nsg, verdict.deciders),
+                   quoteNames(nsg, verdict.opposite),
+                   denies ? (plural ? "deny" : "denies")
+                          : (plural ? "allow" : "allows"),
+                   when);
   for (unsigned decider : verdict.deciders)
-    finding.note(nsg.rules[decider].range, "covered by rule '{0}' (priority {1})",
+    finding.note(nsg.rules[decider].range,
+                 "covered by rule '{0}' (priority {1})",
                  nsg.rules[decider].name,
                  nsg.rules[decider].getPriorityText());
   finding.logicalLocation(nsg.getLogicalLocation(rule))
@@ -43,78 +83,45 @@ void NsgShadowedRule::check(const ir::Module &module,
       ctx.analyses.getResult<NsgCoverageAnalysis>(module);
   for (const NsgInfo &nsg : coverage.nsgs) {
     for (NsgDirection direction :
-         {NsgDirection::Inbound, NsgDirection::Outbound}) {
-      for (auto [first, second] : nsg.get(direction).duplicatePriorities) {
-        const NsgSecurityRule &a = nsg.rules[first], &b = nsg.rules[second];
-        report(ctx, b.range,
-               "security rules '{0}' and '{1}' of network security group "
-               "'{2}' have the same priority {3} and direction {4}: Azure "
-               "rejects the group, and which rule matches first is undefined",
-               a.name, b.name, nsg.name, b.getPriorityText(),
-               getNsgDirectionName(direction))
-            .note(a.range, "rule '{0}' has priority {1}", a.name,
-                  a.getPriorityText())
-            .logicalLocation(nsg.getLogicalLocation(b))
-            .fingerprint(nsg.name)
-            .fingerprint(b.name)
-            .fingerprint("duplicate-priority");
-      }
-      for (const NsgRuleVerdict &verdict :
-           getNsgRuleVerdicts(nsg, direction)) {
-        const NsgSecurityRule &rule = nsg.rules[verdict.rule];
-        std::string what = "whether security rule '" + rule.name + "'";
-        switch (verdict.verdict) {
-        case nsg::Verdict::Shadowed: {
-          const NsgSecurityRule &first = nsg.rules[verdict.opposite.front()];
-          bool denies = first.model.access == nsg::accessDeny;
-          if (verdict.deciders.size() == 1) {
-            reportShadowed(nsg, verdict,
-                           report(ctx, rule.range,
-                                  "security rule '{0}' can never match: {1} "
-                                  "{2} all of its traffic first{3}",
-                                  rule.name, describeNsgRule(first),
-                                  denies ? "denies" : "allows",
-                                  getConditionSuffix(verdict)));
-            break;
-          }
-          bool plural = verdict.opposite.size() > 1;
-          reportShadowed(
-              nsg, verdict,
-              report(ctx, rule.range,
-                     "security rule '{0}' can never match: {1} decide all of "
-                     "its traffic first, and {2} {3} some of it{4}",
-                     rule.name, describeNsgRules(nsg, verdict.deciders),
-                     quoteNames(nsg, verdict.opposite),
-                     denies ? (plural ? "deny" : "denies")
-                            : (plural ? "allow" : "allows"),
-                     getConditionSuffix(verdict)));
-          break;
-        }
-        case nsg::Verdict::PossiblyCovered:
-          reportUnknown(ctx, rule.range, what + " can match",
-                        "it depends on " +
-                            describeNsgDependencies(nsg, verdict.dependsOn));
-          break;
-        case nsg::Verdict::CoveredAmbiguous:
-          reportUnknown(
-              ctx, rule.range, what + " is shadowed or redundant",
-              "it can never match, but which access decides its traffic "
-              "depends on " +
-                  describeNsgDependencies(nsg, verdict.dependsOn));
-          break;
-        case nsg::Verdict::NotChecked:
-        case nsg::Verdict::Reachable:
-        case nsg::Verdict::Redundant:
-          break;
-        }
+         {NsgDirection::Inbound, NsgDirection::Outbound})
+      for (auto [first, second] : nsg.get(direction).duplicatePriorities)
+        reportDuplicate(nsg, first, second, direction, ctx);
+    std::vector<NsgRuleVerdict> verdicts = getNsgRuleVerdicts(nsg);
+    for (const NsgRuleVerdict &verdict : verdicts) {
+      const NsgSecurityRule &rule = nsg.rules[verdict.rule];
+      std::string what = "whether security rule '" + rule.name + "'";
+      switch (verdict.verdict) {
+      case nsg::Verdict::Shadowed:
+        reportShadowed(nsg, verdict, ctx);
+        break;
+      case nsg::Verdict::PossiblyCovered:
+        reportUnknown(ctx, rule.range, what + " can match",
+                      "it depends on " +
+                          describeNsgDependencies(nsg, verdict.dependsOn));
+        break;
+      case nsg::Verdict::CoveredAmbiguous:
+        reportUnknown(ctx, rule.range, what + " is shadowed or redundant",
+                      "it can never match, but which access decides its "
+                      "traffic depends on " +
+                          describeNsgDependencies(nsg, verdict.dependsOn));
+        break;
+      case nsg::Verdict::NotChecked:
+      case nsg::Verdict::Reachable:
+      case nsg::Verdict::Redundant:
+        break;
       }
     }
-    for (const NsgSecurityRule &rule : nsg.rules)
-      if (!rule.isDefault && !rule.unknownParts.empty() &&
-          rule.model.variants.empty())
+    // Rules with unknown values that no verdict above covers.
+    for (unsigned i = 0; i != nsg.rules.size(); ++i) {
+      const NsgSecurityRule &rule = nsg.rules[i];
+      bool decided = llvm::any_of(verdicts, [&](const NsgRuleVerdict &v) {
+        return v.rule == i;
+      });
+      if (!rule.isDefault && !rule.unknownParts.empty() && !decided)
         reportUnknown(ctx, rule.range,
                       "whether security rule '" + rule.name +
                           "' is shadowed or redundant",
                       llvm::join(rule.unknownParts, "; "));
+    }
   }
 }

@@ -7,6 +7,10 @@
 
 namespace armor {
 
+struct NsgInfo;
+struct NsgRuleVerdict;
+enum class NsgDirection : uint8_t;
+
 /// Reports NSG security rules that can never match because higher-priority
 /// rules of the same direction decide all of their traffic, some of it with
 /// the opposite access; also rules of equal priority and direction, which
@@ -15,6 +19,12 @@ class NsgShadowedRule : public Rule {
 public:
   using Rule::Rule;
   void check(const ir::Module &module, CheckContext &ctx) const override;
+
+private:
+  void reportShadowed(const NsgInfo &nsg, const NsgRuleVerdict &verdict,
+                      CheckContext &ctx) const;
+  void reportDuplicate(const NsgInfo &nsg, unsigned first, unsigned second,
+                       NsgDirection direction, CheckContext &ctx) const;
 };
 
 } // namespace armor

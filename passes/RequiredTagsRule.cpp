@@ -5,12 +5,27 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <cassert>
+
 using namespace armor;
 using namespace armor::ir;
 
 bool RequiredTagsRule::configure(const Value &settings,
                                  DiagnosticEngine &diags) {
   bool ok = checkOptionKeys(settings, {"tags", "values"}, diags);
+  auto addTag = [&](const Value &name) {
+    if (!name.isString() || name.getString().empty()) {
+      diags.report("config", Level::Error, name.getRange(),
+                   "a tag name must be a non-empty string");
+      ok = false;
+      return;
+    }
+    bool known = llvm::any_of(tags, [&](const RequiredTag &t) {
+      return llvm::StringRef(t.name).equals_insensitive(name.getString());
+    });
+    if (!known)
+      tags.push_back({name.getString(), {}, nullptr, {}, {}});
+  };
   if (const Value *names = settings.get("tags")) {
     if (!names->isArray()) {
       diags.report("config", Level::Error, names->getRange(),
@@ -18,15 +33,7 @@ bool RequiredTagsRule::configure(const Value &settings,
                    "strings");
       return false;
     }
-    for (const Value &name : names->elements()) {
-      if (!name.isString()) {
-        diags.report("config", Level::Error, name.getRange(),
-                     "a tag name must be a string");
-        ok = false;
-        continue;
-      }
-      tags.push_back({name.getString(), {}});
-    }
+    llvm::for_each(names->elements(), addTag);
   }
   if (const Value *values = settings.get("values")) {
     if (!values->isObject()) {
@@ -36,15 +43,13 @@ bool RequiredTagsRule::configure(const Value &settings,
       return false;
     }
     for (const Member &m : values->members()) {
+      // A value constraint implies the tag is required.
+      addTag(Value::string(m.key, m.keyRange));
       auto it = llvm::find_if(tags, [&](const RequiredTag &t) {
         return llvm::StringRef(t.name).equals_insensitive(m.key);
       });
-      if (it == tags.end()) {
-        // A value constraint implies the tag is required.
-        tags.push_back({m.key, {}});
-        it = std::prev(tags.end());
-      }
-      const Value &list = m.value;
+      if (it == tags.end())
+        continue;
       auto addValue = [&](const Value &v) {
         if (v.isString()) {
           it->allowedValues.push_back(v.getString());
@@ -54,34 +59,49 @@ bool RequiredTagsRule::configure(const Value &settings,
                      "allowed values of tag '{0}' must be strings", m.key);
         ok = false;
       };
-      if (list.isArray())
-        llvm::for_each(list.elements(), addValue);
+      if (m.value.isArray())
+        llvm::for_each(m.value.elements(), addValue);
       else
-        addValue(list);
+        addValue(m.value);
     }
   }
-  return ok;
+  return ok && compilePolicies(diags);
+}
+
+static Value makeParameters(
+    std::initializer_list<std::pair<const char *, std::string>> values) {
+  std::vector<Member> members;
+  for (const auto &[name, value] : values)
+    members.push_back({name, {}, Value::string(value)});
+  return Value::object(std::move(members));
+}
+
+bool RequiredTagsRule::compilePolicies(DiagnosticEngine &diags) {
+  auto requireTag = policy::getBuiltinDefinition("require-tag");
+  auto requireValue = policy::getBuiltinDefinition("require-tag-and-value");
+  assert(requireTag && requireValue && "the built-in policies are embedded");
+  for (RequiredTag &tag : tags) {
+    tag.requireTag = policy::CompiledPolicy::compile(
+        requireTag, makeParameters({{"tagName", tag.name}}), {}, diags);
+    if (!tag.requireTag)
+      return false;
+    tag.valuePolicyName = requireValue->displayName;
+    tag.outsideValues.kind = policy::Condition::Kind::AllOf;
+    for (const std::string &value : tag.allowedValues) {
+      auto compiled = policy::CompiledPolicy::compile(
+          requireValue,
+          makeParameters({{"tagName", tag.name}, {"tagValue", value}}), {},
+          diags);
+      if (!compiled)
+        return false;
+      tag.outsideValues.children.push_back(compiled->getCondition());
+    }
+  }
+  return true;
 }
 
 bool armor::isTaggableResource(const Resource &resource) {
-  if (resource.existing)
-    return false;
-  llvm::StringRef type(resource.type);
-  // Extension resources and deployments are not evaluated in mode Indexed.
-  static const char *const nonTaggable[] = {
-      "Microsoft.Authorization/", "Microsoft.Insights/diagnosticSettings",
-      "Microsoft.Resources/deployments", "Microsoft.Resources/tags",
-      "Microsoft.Security/"};
-  for (const char *prefix : nonTaggable)
-    if (type.starts_with_insensitive(prefix))
-      return false;
-  if (type.contains_insensitive("/providers/"))
-    return false;
-  if (!resource.location.isNull())
-    return true;
-  // A top-level type without a location property may still be taggable
-  // (its location defaults); child types without one are not.
-  return type.count('/') == 1 && !resource.tags.isNull();
+  return policy::isIndexedResource(resource);
 }
 
 static std::string joinValues(const std::vector<std::string> &values) {
@@ -95,65 +115,61 @@ static std::string joinValues(const std::vector<std::string> &values) {
 }
 
 void RequiredTagsRule::checkResource(const Resource &resource,
+                                     const Module &module,
                                      CheckContext &ctx) const {
   std::string where = getLogicalLocation(resource);
-  SourceRange anchor =
-      resource.tags.isNull() ? resource.typeRange : resource.tags.getRange();
-  if (!anchor.isValid())
-    anchor = resource.range;
-
-  const Value &tagsValue = resource.tags;
-  if (!tagsValue.isNull() && !tagsValue.isObject()) {
-    reportUnknown(ctx, anchor, "required tags",
-                  "the tags of '" + getDisplayName(resource.name) +
-                      "' are not known");
-    return;
-  }
+  std::string name = getDisplayName(resource.name);
+  policy::EvaluationOptions options{ctx.config.resourceGroupLocation};
+  bool tagsUnknownReported = false;
   for (const RequiredTag &tag : tags) {
-    const Member *member = tagsValue.getMember(tag.name);
-    if (!member) {
-      report(ctx, anchor, "resource '{0}' of type '{1}' lacks the required tag '{2}'",
-             getDisplayName(resource.name), resource.type, tag.name)
+    policy::Verdict missing =
+        policy::evaluate(*tag.requireTag, resource, module, options);
+    for (const policy::Violation &v : missing.violations)
+      report(ctx, v.range,
+             "resource '{0}' of type '{1}' lacks the required tag '{2}'", name,
+             resource.type, tag.name)
           .logicalLocation(where)
           .fingerprint(tag.name);
+    if (!missing.violations.empty())
+      continue;
+    if (missing.unknown) {
+      // The tags object itself is not known: say so once.
+      if (tagsUnknownReported)
+        continue;
+      tagsUnknownReported = true;
+      reportUnknown(ctx, missing.unknown->range, "required tags",
+                    "the tags of '" + name + "' are not known: " +
+                        missing.unknown->why);
       continue;
     }
     if (tag.allowedValues.empty())
       continue;
-    const Value &value = member->value;
-    auto isAllowed = [&](const Value &v) {
-      return v.isString() &&
-             llvm::any_of(tag.allowedValues, [&](const std::string &allowed) {
-               return llvm::StringRef(allowed).equals_insensitive(v.getString());
-             });
-    };
-    if (value.isEnumerated()) {
-      for (const Value &alt : value.alternatives())
-        if (!isAllowed(alt))
-          report(ctx, value.getRange(),
-                 "tag '{0}' of resource '{1}' may be {2} ({3}), which is not "
-                 "one of {4}",
-                 member->key, getDisplayName(resource.name), alt.toJson(),
-                 value.provenance(), joinValues(tag.allowedValues))
-              .logicalLocation(where)
-              .fingerprint(tag.name)
-              .fingerprint(alt.toJson());
-      continue;
-    }
-    if (!value.isKnown()) {
-      reportUnknown(ctx, value.getRange(), "tag '" + member->key + "'",
-                    value.isUnknown() ? value.provenance()
-                                      : "its value is an expression");
-      continue;
-    }
-    if (!isAllowed(value))
-      report(ctx, value.getRange(),
-             "tag '{0}' of resource '{1}' has value {2}, which is not one of "
-             "{3}",
-             member->key, getDisplayName(resource.name), value.toJson(),
+    policy::Verdict outside = policy::evaluateCondition(
+        tag.outsideValues, resource, module, options);
+    for (const policy::Violation &v : outside.violations) {
+      const policy::Reason &reason = v.reasons.front();
+      if (v.assumptions.empty()) {
+        report(ctx, v.range,
+               "tag '{0}' of resource '{1}' has value {2}, which is not one "
+               "of {3}",
+               tag.name, name, reason.found, joinValues(tag.allowedValues))
+            .logicalLocation(where)
+            .fingerprint(tag.name);
+        continue;
+      }
+      const policy::Assumption &assumed = v.assumptions.front();
+      report(ctx, v.range,
+             "tag '{0}' of resource '{1}' may be {2} ({3}), which is not one "
+             "of {4}",
+             tag.name, name, assumed.value.toJson(), assumed.provenance,
              joinValues(tag.allowedValues))
           .logicalLocation(where)
-          .fingerprint(tag.name);
+          .fingerprint(tag.name)
+          .fingerprint(assumed.value.toJson());
+    }
+    if (outside.violations.empty() && outside.unknown)
+      reportUnknown(ctx, outside.unknown->range, "tag '" + tag.name + "'",
+                    outside.unknown->why);
   }
 }
 
@@ -161,6 +177,6 @@ void RequiredTagsRule::check(const Module &module, CheckContext &ctx) const {
   if (tags.empty())
     return;
   for (const Resource &resource : module.resources)
-    if (isTaggableResource(resource))
-      checkResource(resource, ctx);
+    if (tags.front().requireTag->appliesTo(resource))
+      checkResource(resource, module, ctx);
 }

@@ -1,22 +1,200 @@
 //===- BicepFrontend.cpp - Bicep files to the IR --------------------------===//
+///
+/// \file
+/// The compilation of one Bicep input: the root file, the local modules and
+/// imported files it pulls in (each parsed once), the files load*()
+/// functions read. Registry references are not fetched: a note says so and
+/// the module is lowered as a deployment without a template.
+///
+//===----------------------------------------------------------------------===//
 
 #include "frontend/bicep/BicepFrontend.h"
+
+#include "frontend/arm/ArmLowering.h"
+#include "frontend/arm/JsonReader.h"
+#include "frontend/bicep/Lowering.h"
+#include "frontend/bicep/Parser.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 using namespace armor;
 using namespace armor::bicep;
 
+namespace {
+
+/// Registry and template spec references: `br:`, `br/alias:`, `ts:`, ...
+bool isRegistryReference(llvm::StringRef path) {
+  return path.starts_with("br:") || path.starts_with("br/") ||
+         path.starts_with("ts:") || path.starts_with("ts/");
+}
+
+class Compilation final : public LoweringHost {
+public:
+  Compilation(SourceManager &sources, FileId root) : sources(sources) {
+    active.push_back(sources.getPath(root).str());
+  }
+
+  LoadedModule loadModule(FileId from, llvm::StringRef path, SourceRange range,
+                          DiagnosticEngine &diags) override;
+  FileId readFile(FileId from, llvm::StringRef path, SourceRange range,
+                  DiagnosticEngine &diags) override;
+  const ExportTable &loadExports(FileId from, llvm::StringRef path,
+                                 SourceRange range,
+                                 DiagnosticEngine &diags) override;
+  const SourceManager &getSources() const override { return sources; }
+
+private:
+  struct File {
+    FileId id = 0;
+    std::unique_ptr<ParsedFile> parsed;
+    std::optional<ExportTable> exports;
+  };
+
+  std::string resolve(FileId from, llvm::StringRef path) const;
+  File *open(FileId from, llvm::StringRef path, SourceRange range,
+             DiagnosticEngine &diags, llvm::StringRef what);
+  const ParsedFile &parse(File &f, DiagnosticEngine &diags);
+
+  SourceManager &sources;
+  llvm::StringMap<File> files;
+  std::vector<std::string> active; ///< modules being lowered, for cycles
+  ExportTable unavailable;
+};
+
+} // namespace
+
+std::string Compilation::resolve(FileId from, llvm::StringRef path) const {
+  llvm::SmallString<256> full(sources.getPath(from));
+  llvm::sys::path::remove_filename(full);
+  llvm::sys::path::append(full, path);
+  llvm::sys::path::remove_dots(full, /*remove_dot_dot=*/true);
+  return std::string(full);
+}
+
+Compilation::File *Compilation::open(FileId from, llvm::StringRef path,
+                                     SourceRange range,
+                                     DiagnosticEngine &diags,
+                                     llvm::StringRef what) {
+  std::string full = resolve(from, path);
+  auto it = files.find(full);
+  if (it != files.end())
+    return it->second.id ? &it->second : nullptr;
+  File &f = files[full];
+  auto buffer = llvm::MemoryBuffer::getFile(full, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    diags.semanticError(range, "cannot read the {0} '{1}': {2}", what, path,
+                        buffer.getError().message());
+    return nullptr;
+  }
+  f.id = sources.addFile(full, (*buffer)->getBuffer().str());
+  return &f;
+}
+
+const ParsedFile &Compilation::parse(File &f, DiagnosticEngine &diags) {
+  if (!f.parsed)
+    f.parsed = std::make_unique<ParsedFile>(
+        parseFile(sources.getContents(f.id), f.id, diags));
+  return *f.parsed;
+}
+
+LoadedModule Compilation::loadModule(FileId from, llvm::StringRef path,
+                                     SourceRange range,
+                                     DiagnosticEngine &diags) {
+  LoadedModule result;
+  if (isRegistryReference(path)) {
+    diags.report("unresolved-reference", Level::Note, range,
+                  "the module '{0}' comes from a registry that is not "
+                  "available locally: its template is not analyzed and its "
+                  "outputs are unknown",
+                  path);
+    return result;
+  }
+  std::string full = resolve(from, path);
+  if (llvm::is_contained(active, full)) {
+    diags.semanticError(range, "the module '{0}' deploys itself (a cycle of "
+                               "modules)",
+                        path);
+    return result;
+  }
+  if (active.size() > 64) {
+    diags.semanticError(range, "modules are nested too deeply");
+    return result;
+  }
+  File *f = open(from, path, range, diags, "module");
+  if (!f)
+    return result;
+
+  if (llvm::sys::path::extension(full).equals_insensitive(".json")) {
+    std::optional<ir::Value> root = arm::readJson(sources, f->id, diags);
+    if (!root)
+      return result;
+    if (!arm::isDeploymentTemplate(*root)) {
+      diags.semanticError(range, "the module '{0}' is not an ARM template",
+                          path);
+      return result;
+    }
+    if (const ir::Value *outputs = root->get("outputs");
+        outputs && outputs->isObject())
+      for (const ir::Member &m : outputs->members()) {
+        ModuleInterface::Output out;
+        if (const ir::Value *t = m.value.get("type"); t && t->isString())
+          out.secure = llvm::StringRef(t->getString()).starts_with_insensitive(
+              "secure");
+        result.interface.hasSecureOutputs |= out.secure;
+        result.interface.outputs[m.key] = out;
+      }
+    result.module = arm::lowerTemplate(std::move(*root), f->id, diags);
+    result.interface.targetScope = result.module->targetScope;
+    result.available = true;
+    return result;
+  }
+
+  const ParsedFile &parsed = parse(*f, diags);
+  active.push_back(full);
+  result.module = lowerFile(parsed, *this, diags, &result.interface);
+  active.pop_back();
+  result.available = true;
+  return result;
+}
+
+FileId Compilation::readFile(FileId from, llvm::StringRef path,
+                             SourceRange range, DiagnosticEngine &diags) {
+  File *f = open(from, path, range, diags, "file");
+  return f ? f->id : 0;
+}
+
+const ExportTable &Compilation::loadExports(FileId from, llvm::StringRef path,
+                                            SourceRange range,
+                                            DiagnosticEngine &diags) {
+  if (isRegistryReference(path))
+    return unavailable;
+  File *f = open(from, path, range, diags, "imported file");
+  if (!f)
+    return unavailable;
+  if (!f->exports) {
+    if (llvm::StringRef(path).ends_with_insensitive(".json"))
+      f->exports = ExportTable();
+    else
+      f->exports = collectExports(parse(*f, diags));
+  }
+  return *f->exports;
+}
+
 std::unique_ptr<ir::Module> armor::bicep::loadBicep(SourceManager &sources,
                                                     FileId file,
                                                     DiagnosticEngine &diags) {
-  (void)sources;
-  diags.semanticError({file, 0, 0}, "Bicep input is not supported yet");
-  return nullptr;
+  ParsedFile parsed = parseFile(sources.getContents(file), file, diags);
+  Compilation compilation(sources, file);
+  return lowerFile(parsed, compilation, diags);
 }
 
 void armor::bicep::applyBicepParams(SourceManager &sources, FileId file,
                                     ir::Module &module,
                                     DiagnosticEngine &diags) {
-  (void)sources;
-  (void)module;
-  diags.semanticError({file, 0, 0}, ".bicepparam files are not supported yet");
+  ParsedFile parsed = parseFile(sources.getContents(file), file, diags);
+  Compilation compilation(sources, file);
+  applyParamsFile(parsed, module, compilation, diags);
 }

@@ -186,7 +186,7 @@ void ErrorListener::syntaxError(antlr4::Recognizer *recognizer,
     } catch (...) {
     }
     llvm::SmallVector<std::string, 8> names;
-    bool identifier = set.contains(GenParser::IDENTIFIER);
+    bool identifier = set.contains(static_cast<size_t>(GenParser::IDENTIFIER));
     if (identifier)
       names.push_back("identifier");
     for (ssize_t type : set.toList()) {
@@ -200,7 +200,7 @@ void ErrorListener::syntaxError(antlr4::Recognizer *recognizer,
       }
       names.push_back(getTokenSpelling(static_cast<TokenKind>(type)).str());
     }
-    if (set.contains(GenParser::NL))
+    if (set.contains(static_cast<size_t>(GenParser::NL)))
       names.push_back("line break");
     if (!names.empty() && names.size() <= 4) {
       expected = "; expected ";

@@ -6,9 +6,10 @@
 /// utcNow() is only known at deployment. Dates are UTC with 100 ns ticks as
 /// in .NET; durations are ISO 8601 (`P1Y2M3DT4H5M6S`, `-PT1H`, weeks), years
 /// and months added on the calendar (the day clamped to the month's end).
-/// Without a format, dateTimeAdd() prints .NET's default `M/d/yyyy h:mm:ss
-/// tt`, as the Azure documentation shows; custom .NET date formats are
-/// supported.
+/// Without a format, dateTimeAdd() prints ISO 8601 (`2023-04-01T01:00:38Z`,
+/// what the official Bicep compiler's ARM engine gives; the documentation's
+/// `4/7/2023 2:53:14 PM` is the portal's rendering); .NET custom date
+/// formats are supported.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -214,7 +215,7 @@ static bool addDuration(DateTime &dt, llvm::StringRef duration) {
 }
 
 /// Formats with a .NET date format ("u", "o", "yyyyMMdd", ...); an empty
-/// format is .NET's default `M/d/yyyy h:mm:ss tt`.
+/// format is ISO 8601 with the fraction of a second only when there is one.
 static bool formatDateTime(const DateTime &dt, llvm::StringRef format,
                            std::string &out) {
   int64_t year;
@@ -225,7 +226,7 @@ static bool formatDateTime(const DateTime &dt, llvm::StringRef format,
   unsigned hour = secondsOfDay / 3600, minute = secondsOfDay / 60 % 60,
            second = secondsOfDay % 60;
   if (format.empty())
-    format = "M/d/yyyy h:mm:ss tt";
+    format = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFF'Z'";
   else if (format == "u")
     format = "yyyy'-'MM'-'dd HH':'mm':'ss'Z'";
   else if (format == "s")
@@ -290,9 +291,13 @@ static bool formatDateTime(const DateTime &dt, llvm::StringRef format,
     case 'f':
     case 'F': {
       std::string digits = pad(fraction, 7).substr(0, std::min<size_t>(run, 7));
-      if (c == 'F')
+      if (c == 'F') {
         while (!digits.empty() && digits.back() == '0')
           digits.pop_back();
+        // .NET drops the decimal point along with an empty fraction.
+        if (digits.empty() && !out.empty() && out.back() == '.')
+          out.pop_back();
+      }
       out += digits;
       break;
     }

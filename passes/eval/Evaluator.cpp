@@ -157,9 +157,9 @@ Value Evaluator::checkSize(Value value, const Expr &at) {
   if (size <= Limits::MaxValueSize)
     return value;
   reportStaticError(at.getRange(),
-                    llvm::Twine("'") + at.text() +
+                    llvm::Twine("this call of '") + at.text() +
                         "' builds a value larger than armor's evaluation "
-                        "limit");
+                        "limit (16 MiB of text or 1M elements)");
   // The arguments are huge: keep the unevaluated call, not the values.
   return Value::unknown(Expr::makeCall(at.text(), at.args(), at.getRange()),
                         "the value is larger than armor's evaluation limit");
@@ -289,13 +289,16 @@ Value Evaluator::eval(const ExprPtr &exprPtr) {
 
 static std::string describeArity(const Builtin &b) {
   if (b.maxArgs == Builtin::VarArgs)
-    return (llvm::Twine("at least ") + llvm::Twine(b.minArgs) + " argument" +
+    return (llvm::Twine("at least ") + llvm::Twine(unsigned(b.minArgs)) +
+            " argument" +
             (b.minArgs == 1 ? "" : "s"))
         .str();
   if (b.minArgs == b.maxArgs)
-    return (llvm::Twine(b.minArgs) + " argument" + (b.minArgs == 1 ? "" : "s"))
+    return (llvm::Twine(unsigned(b.minArgs)) + " argument" +
+            (b.minArgs == 1 ? "" : "s"))
         .str();
-  return (llvm::Twine(b.minArgs) + " to " + llvm::Twine(b.maxArgs) +
+  return (llvm::Twine(unsigned(b.minArgs)) + " to " +
+          llvm::Twine(unsigned(b.maxArgs)) +
           " arguments")
       .str();
 }
@@ -859,8 +862,14 @@ Value Evaluator::getCopyIndex(const Expr &call, llvm::StringRef loop,
     reportError(call.getRange(), message);
     return Value::unknown(folded, message);
   }
-  if (!frame->index.isInteger())
-    return Value::unknown(folded, getProvenance(frame->index));
+  if (!frame->index.isInteger()) {
+    // The loop's own symbolic index, plus the offset if any.
+    ExprPtr index = frame->index.expr() ? frame->index.expr() : folded;
+    if (offset != 0)
+      index = Expr::makeCall("add", {index, Expr::makeInteger(offset)},
+                             call.getRange());
+    return Value::unknown(index, getProvenance(frame->index));
+  }
   int64_t result = 0;
   if (__builtin_add_overflow(frame->index.getInteger(), offset, &result)) {
     reportError(call.getRange(), "copyIndex() overflows");

@@ -180,6 +180,10 @@ public:
   /// Evaluates \p module and its nested modules in place.
   void evaluateModule(ModuleScope &scope);
 
+  /// Evaluates \p expr in \p scope from outside any evaluation (for
+  /// tests and for clients that evaluate expressions of their own).
+  ir::Value evaluateIn(ModuleScope &scope, const ir::ExprPtr &expr);
+
   /// Evaluates an expression in the current scope.
   ir::Value eval(const ir::ExprPtr &expr);
   /// Evaluates a value tree: expressions inside are replaced by their

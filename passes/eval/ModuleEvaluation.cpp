@@ -77,6 +77,11 @@ void Evaluator::evaluateModule(ModuleScope &moduleScope) {
   fallbackRange = savedRange;
 }
 
+Value Evaluator::evaluateIn(ModuleScope &moduleScope, const ir::ExprPtr &expr) {
+  FrameSaver saver(*this, &moduleScope);
+  return eval(expr);
+}
+
 void Evaluator::evaluateParameters(ModuleScope &moduleScope) {
   if (moduleScope.outerExpressions)
     return;

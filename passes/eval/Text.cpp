@@ -181,8 +181,7 @@ static std::string scientific(double value, int precision, bool upper,
   std::snprintf(buf, sizeof(buf), "%.*e", precision, std::fabs(value));
   llvm::StringRef text(buf);
   auto [mantissa, exponent] = text.split('e');
-  int exp = 0;
-  exponent.getAsInteger(10, exp);
+  int exp = std::atoi(exponent.str().c_str());
   std::string expText = std::to_string(std::abs(exp));
   while (static_cast<int>(expText.size()) < expDigits)
     expText.insert(expText.begin(), '0');
@@ -200,7 +199,7 @@ static void shortestDigits(double value, std::string &digits, int &exponent) {
   }
   llvm::StringRef text(buf);
   auto [mantissa, exp] = text.split('e');
-  exp.getAsInteger(10, exponent);
+  exponent = std::atoi(exp.str().c_str());
   digits.clear();
   for (char c : mantissa)
     if (llvm::isDigit(c))
@@ -483,7 +482,7 @@ std::optional<std::string> armor::eval::formatValue(const Value &value,
     if (precision <= 0)
       return formatDoubleGeneral(d, letter == 'G' || letter == 'R');
     // Scientific when the exponent is at least the precision.
-    char buf[64];
+    char buf[400];
     std::snprintf(buf, sizeof(buf), "%.*e", precision - 1, std::fabs(d));
     int exponent = std::atoi(std::strchr(buf, 'e') + 1);
     if (exponent >= precision || exponent < -5) {

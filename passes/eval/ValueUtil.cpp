@@ -580,9 +580,9 @@ ExprPtr armor::eval::toExpr(const Value &value) {
   SourceRange range = value.getRange();
   switch (value.getKind()) {
   case Value::Kind::Null:
-    return Expr::makeCall("null", {}, range);
+    return Expr::makeNull(range);
   case Value::Kind::Boolean:
-    return Expr::makeCall(value.getBoolean() ? "true" : "false", {}, range);
+    return Expr::makeBoolean(value.getBoolean(), range);
   case Value::Kind::Integer:
     return Expr::makeInteger(value.getInteger(), range);
   case Value::Kind::Float:

@@ -200,6 +200,19 @@ struct Truth {
   std::map<std::pair<unsigned, unsigned>, uint32_t> exposedBy;
 };
 
+/// The distinct membership masks of one dimension, each with the one
+/// property exposure needs (a public source, an exposed port, Tcp/Udp).
+std::vector<std::pair<uint32_t, int>> getClasses(const std::vector<uint32_t> &masks,
+                                                 llvm::function_ref<int(unsigned)> tag) {
+  std::vector<std::pair<uint32_t, int>> classes;
+  for (unsigned i = 0; i != masks.size(); ++i) {
+    std::pair<uint32_t, int> c{masks[i], tag(i)};
+    if (c.first && !llvm::is_contained(classes, c))
+      classes.push_back(c);
+  }
+  return classes;
+}
+
 Truth bruteForce(const std::vector<Spec> &sorted, const Membership &m) {
   Truth t;
   size_t n = sorted.size();
@@ -207,26 +220,35 @@ Truth bruteForce(const std::vector<Spec> &sorted, const Membership &m) {
   t.reachable.assign(n, false);
   t.deciders.assign(n, 0);
   const auto &reps = getAddressReps();
-  const auto &mp = m.masks[unsigned(Dimension::Protocol)];
-  const auto &ms = m.masks[unsigned(Dimension::SourceAddress)];
-  const auto &msp = m.masks[unsigned(Dimension::SourcePort)];
-  const auto &md = m.masks[unsigned(Dimension::DestinationAddress)];
-  const auto &mdp = m.masks[unsigned(Dimension::DestinationPort)];
-  for (unsigned p = 0; p != numProtocols; ++p)
-    for (unsigned s = 0; s != reps.size(); ++s) {
-      uint32_t ps = mp[p] & ms[s];
+  // Representatives with equal membership and equal exposure properties
+  // are one class: enumerate classes, not representatives.
+  auto none = [](unsigned) { return -1; };
+  auto protocols = getClasses(m.masks[unsigned(Dimension::Protocol)],
+                              [](unsigned p) { return p <= 1 ? int(p) : -1; });
+  auto sources = getClasses(m.masks[unsigned(Dimension::SourceAddress)],
+                            [&](unsigned a) { return reps[a].isPublic ? 1 : 0; });
+  auto sourcePorts = getClasses(m.masks[unsigned(Dimension::SourcePort)], none);
+  auto destinations =
+      getClasses(m.masks[unsigned(Dimension::DestinationAddress)], none);
+  auto destinationPorts =
+      getClasses(m.masks[unsigned(Dimension::DestinationPort)], [](unsigned p) {
+        return llvm::is_contained(exposedPorts, p) ? int(p) : -1;
+      });
+  for (auto [pm, protocol] : protocols)
+    for (auto [sm, isPublic] : sources) {
+      uint32_t ps = pm & sm;
       if (!ps)
         continue;
-      for (unsigned sp = 0; sp != numPortReps; ++sp) {
-        uint32_t pss = ps & msp[sp];
+      for (auto [spm, unused] : sourcePorts) {
+        uint32_t pss = ps & spm;
         if (!pss)
           continue;
-        for (unsigned d = 0; d != reps.size(); ++d) {
-          uint32_t psd = pss & md[d];
+        for (auto [dm, unused2] : destinations) {
+          uint32_t psd = pss & dm;
           if (!psd)
             continue;
-          for (unsigned dp = 0; dp != numPortReps; ++dp) {
-            uint32_t mask = psd & mdp[dp];
+          for (auto [dpm, port] : destinationPorts) {
+            uint32_t mask = psd & dpm;
             if (!mask)
               continue;
             unsigned first = llvm::countr_zero(mask);
@@ -237,9 +259,8 @@ Truth bruteForce(const std::vector<Spec> &sorted, const Membership &m) {
               if (r != first)
                 t.deciders[r] |= 1u << first;
             }
-            if (p <= 1 && reps[s].isPublic &&
-                llvm::is_contained(exposedPorts, dp) && sorted[first].allow)
-              t.exposedBy[{dp, p}] |= 1u << first;
+            if (protocol >= 0 && isPublic && port >= 0 && sorted[first].allow)
+              t.exposedBy[{unsigned(port), unsigned(protocol)}] |= 1u << first;
           }
         }
       }
@@ -363,7 +384,8 @@ uint32_t toSortedBits(llvm::ArrayRef<unsigned> declIndices,
 TEST(NsgFirstMatchTest, RandomRuleSetsMatchBruteForce) {
   Generator gen(20240601);
   const std::map<std::string, std::set<std::string>> pureWorld;
-  unsigned shadowed = 0, redundant = 0, reachable = 0, exposures = 0;
+  unsigned shadowed = 0, redundant = 0, reachable = 0, exposures = 0,
+           byUnion = 0;
   constexpr unsigned iterations = 10000;
   for (unsigned iter = 0; iter != iterations; ++iter) {
     std::vector<Spec> declared = gen.ruleSet(8);
@@ -409,6 +431,7 @@ TEST(NsgFirstMatchTest, RandomRuleSetsMatchBruteForce) {
           opposite |= 1u << first;
       }
       ASSERT_EQ(toSortedBits(v.deciders, position), truth.deciders[k]);
+      byUnion += llvm::popcount(truth.deciders[k]) > 1;
       if (opposite) {
         ASSERT_EQ(v.verdict, Verdict::Shadowed);
         ASSERT_EQ(toSortedBits(v.opposite, position), opposite);
@@ -444,9 +467,10 @@ TEST(NsgFirstMatchTest, RandomRuleSetsMatchBruteForce) {
   EXPECT_GT(redundant, iterations / 10);
   EXPECT_GT(reachable, iterations);
   EXPECT_GT(exposures, iterations / 10);
-  std::printf("known rule sets: %u shadowed, %u redundant, %u reachable, "
-              "%u exposures\n",
-              shadowed, redundant, reachable, exposures);
+  EXPECT_GT(byUnion, iterations / 20);
+  std::printf("known rule sets: %u shadowed, %u redundant (%u by a union of "
+              "rules), %u reachable, %u exposures\n",
+              shadowed, redundant, byUnion, reachable, exposures);
 }
 
 //===----------------------------------------------------------------------===//
@@ -532,8 +556,8 @@ TEST(NsgFirstMatchTest, TagOverlapClaimsHoldInEveryWorld) {
       }
     }
   }
-  EXPECT_GT(claims, 500u);
-  EXPECT_GT(ambiguous, 50u);
+  EXPECT_GT(claims, 300u);
+  EXPECT_GT(ambiguous, 10u);
   std::printf("tag overlap: %u claims checked in 13 worlds each, %u withdrawn\n",
               claims, ambiguous);
 }
@@ -637,8 +661,7 @@ TEST(NsgFirstMatchTest, UnknownValuesClaimsHoldForEveryValue) {
         region[unsigned(Dimension::DestinationPort)] = portSet(port, port);
         region[unsigned(Dimension::SourceAddress)] = publicIpAddresses();
         for (const Outcome &o : analysis.decide(region))
-          if (models[o.decider].access == accessAllow &&
-              !(o.unknownAccess & accessDeny))
+          if (models[o.decider].access == accessAllow && !o.unknownAccess)
             sure[{port, p}].insert(o.decider);
       }
 
