@@ -2,6 +2,7 @@
 
 #include "passes/RuleRegistry.h"
 
+#include "passes/AllowedLocationsRule.h"
 #include "passes/NsgInternetExposedPortRule.h"
 #include "passes/NsgRedundantRule.h"
 #include "passes/NsgShadowedRule.h"
@@ -38,6 +39,9 @@ llvm::ArrayRef<RuleDescription> armor::getRuleDescriptions() {
 #define RULE(ID, CLASS, LEVEL, SEVERITY, DESCRIPTION)                          \
   result.push_back({ID, Level::LEVEL, SEVERITY, DESCRIPTION,                   \
                     getDocumentation(ID), false});
+#define RULE_FAMILY(ID, LEVEL, SEVERITY, DESCRIPTION)                          \
+  result.push_back({ID, Level::LEVEL, SEVERITY, DESCRIPTION,                   \
+                    getDocumentation(ID), false, true});
 #include "passes/Rules.def"
     return result;
   }();
@@ -46,12 +50,16 @@ llvm::ArrayRef<RuleDescription> armor::getRuleDescriptions() {
 
 bool armor::isKnownRuleId(llvm::StringRef id) {
   return llvm::any_of(getRuleDescriptions(), [&](const RuleDescription &d) {
+    if (d.isFamily) // `azure-policy/<name>`
+      return id.size() > d.id.size() + 1 && id.starts_with(d.id) &&
+             id[d.id.size()] == '/';
     return d.id == id && !d.isInputRule;
   });
 }
 
 std::unique_ptr<RuleSet> RuleSet::create(const Config &config,
-                                         DiagnosticEngine &diags) {
+                                         DiagnosticEngine &diags,
+                                         std::vector<LoadedPolicy> policies) {
   std::unique_ptr<RuleSet> set(new RuleSet(config));
   bool ok = true;
   auto add = [&](std::unique_ptr<Rule> rule) {
@@ -67,6 +75,34 @@ std::unique_ptr<RuleSet> RuleSet::create(const Config &config,
 #define RULE(ID, CLASS, LEVEL, SEVERITY, DESCRIPTION)                          \
   add(std::make_unique<CLASS>(ID, Level::LEVEL));
 #include "passes/Rules.def"
+
+  // azure-policy/<name>: one rule per definition the config assigns.
+  std::vector<std::unique_ptr<AzurePolicyRule>> policyRules;
+  ok &= createAzurePolicyRules(policies, diags, policyRules);
+  for (std::unique_ptr<AzurePolicyRule> &rule : policyRules) {
+    std::string id = rule->getId().str();
+    if (llvm::none_of(set->dynamicRules, [&](const auto &d) {
+          return d.id == id;
+        })) {
+      const policy::PolicyDefinition &def = rule->getPolicy().getDefinition();
+      std::string description = "Azure Policy '" + def.displayName + "'";
+      if (!def.description.empty())
+        description += ": " + def.description;
+      set->dynamicRules.push_back(
+          {id, rule->getLevel(), std::move(description), "azure-policy"});
+    }
+    add(std::move(rule));
+  }
+  for (const auto &[id, settings] : config.rules)
+    if (llvm::StringRef(id).starts_with("azure-policy/") &&
+        llvm::none_of(set->dynamicRules,
+                      [&](const auto &d) { return d.id == id; })) {
+      diags.report("config", Level::Error, settings.options.getRange(),
+                   "unknown rule '{0}': no policy definition named '{1}' is "
+                   "loaded",
+                   id, llvm::StringRef(id).drop_front(13));
+      ok = false;
+    }
   if (!ok)
     return nullptr;
   return set;

@@ -631,7 +631,7 @@ llvm::StringRef armor::bicep::getTokenSpelling(TokenKind kind) {
   case TokenKind::Or:
     return "'||'";
   case TokenKind::Coalesce:
-    return "'??'";
+    return "'?\?'";
   case TokenKind::DoubleColon:
     return "'::'";
   case TokenKind::Arrow:

@@ -252,7 +252,7 @@ static Value fnTryGet(CallContext &c) {
       // The first step is safe; later ones are plain property accesses.
       if (i == 1)
         return Value::null();
-      return c.fail("'" + toDisplayString(key) +
+      return c.fail(llvm::Twine("'") + toDisplayString(key) +
                     "' does not exist in the value");
     }
     Value copy = *next;

@@ -239,9 +239,9 @@ static std::optional<std::string> buildProviderPath(CallContext &c,
                    llvm::Twine(nameParts.size()));
     return std::nullopt;
   }
-  std::string path = "/providers/" + typeParts[0].str();
+  std::string path = ("/providers/" + typeParts[0]).str();
   for (size_t i = 1; i != typeParts.size(); ++i)
-    path += "/" + typeParts[i].str() + "/" + nameParts[i - 1];
+    path += ("/" + typeParts[i] + "/" + nameParts[i - 1]).str();
   return path;
 }
 

@@ -338,7 +338,7 @@ Value Evaluator::evalCall(const ExprPtr &callPtr) {
 static std::string enumerationKey(const Value &value, size_t index) {
   if (value.expr())
     return value.expr()->str();
-  return "#" + std::to_string(index);
+  return (llvm::Twine("#") + llvm::Twine(index)).str();
 }
 
 Value Evaluator::applyBuiltin(const Builtin &builtin, const Expr &call,
@@ -424,18 +424,21 @@ static const Value *findMember(const Value &object, llvm::StringRef name) {
   return object.get(name);
 }
 
-static std::string listMembers(const Value &object) {
-  std::string names;
+/// "'a, b'" or "no properties", for messages.
+static std::string describeMembers(const Value &object) {
+  if (object.members().empty())
+    return "no properties";
+  std::string names = "'";
   for (const Member &m : object.members()) {
     if (names.size() > 200) {
       names += ", ...";
       break;
     }
-    if (!names.empty())
+    if (names.size() > 1)
       names += ", ";
     names += m.key;
   }
-  return names;
+  return names + "'";
 }
 
 Value Evaluator::applyMember(const Value &base, const ExprPtr &exprPtr) {
@@ -447,8 +450,7 @@ Value Evaluator::applyMember(const Value &base, const ExprPtr &exprPtr) {
       return *member;
     std::string message =
         (llvm::Twine("property '") + name + "' does not exist; the object has " +
-         (base.members().empty() ? std::string("no properties")
-                                 : "'" + listMembers(base) + "'"))
+         describeMembers(base))
             .str();
     reportError(expr.getRange(), message);
     return Value::unknown(
@@ -539,9 +541,7 @@ Value Evaluator::applyIndex(const Value &base, const Value &index,
     if (const Value *member = findMember(base, index.getString()))
       return *member;
     return fail(llvm::Twine("property '") + index.getString() +
-                "' does not exist; the object has " +
-                (base.members().empty() ? std::string("no properties")
-                                        : "'" + listMembers(base) + "'"));
+                "' does not exist; the object has " + describeMembers(base));
   }
   return fail(llvm::Twine("cannot index a value of type ") +
               getTypeName(base));

@@ -26,6 +26,7 @@
 #include <map>
 #include <mutex>
 #include <memory>
+#include <set>
 
 using namespace armor;
 using namespace llvm;
@@ -270,6 +271,41 @@ void ConfigCache::applyCommandLine(Config &config) {
   }
 }
 
+/// Reads the policy definitions and initiatives the config's `policies`
+/// name, relative to the config file; a file that cannot be read or is not
+/// a valid policy is a `config` error naming the file, line and key.
+static bool loadPolicies(SourceManager &sources, const Config &config,
+                         DiagnosticEngine &diags,
+                         std::vector<LoadedPolicy> &out) {
+  bool ok = true;
+  for (const PolicyReference &ref : config.policies) {
+    SmallString<256> path(ref.definition);
+    if (sys::path::is_relative(path)) {
+      path = sys::path::parent_path(config.path);
+      sys::path::append(path, ref.definition);
+    }
+    auto read = [&](StringRef file, bool optional) -> std::optional<ir::Value> {
+      if (optional && !sys::fs::is_regular_file(file))
+        return std::nullopt;
+      std::string error;
+      FileId id = readSource(sources, file.str(), diags, error);
+      if (!id) {
+        diags.report("config", Level::Error, ref.range, "{0}", error);
+        return std::nullopt;
+      }
+      return arm::readJson(sources, id, diags);
+    };
+    std::optional<policy::PolicyDocument> document =
+        policy::loadPolicyFile(path, read, diags);
+    if (!document) {
+      ok = false;
+      continue;
+    }
+    out.push_back({std::move(*document), ref.parameters, ref.range});
+  }
+  return ok;
+}
+
 const RuleSet *ConfigCache::load(const std::string &configFile) {
   auto it = ruleSets.find(configFile);
   if (it != ruleSets.end())
@@ -289,10 +325,14 @@ const RuleSet *ConfigCache::load(const std::string &configFile) {
     std::optional<ir::Value> root = arm::readJson(sources, file, diags);
     ok = root && parseConfig(*root, config, diags);
   }
+  // Policy definitions named by `policies` (issue 5).
+  std::vector<LoadedPolicy> policies;
+  if (ok)
+    ok = loadPolicies(sources, config, diags, policies);
   std::unique_ptr<RuleSet> set;
   if (ok) {
     applyCommandLine(config);
-    set = RuleSet::create(config, diags);
+    set = RuleSet::create(config, diags, std::move(policies));
   }
   if (!set) {
     Report report;
@@ -454,33 +494,57 @@ static std::string markdownToText(StringRef markdown) {
   return std::string(StringRef(text).trim());
 }
 
-static std::vector<RuleInfo> getRuleInfos() {
+static RuleInfo makeRuleInfo(StringRef id, Level level, StringRef description,
+                             StringRef documentation, StringRef docId,
+                             StringRef severity, bool isInputRule) {
+  RuleInfo info;
+  info.id = id.str();
+  // "required-tags" -> "RequiredTags"
+  for (StringRef part : split(id, '-'))
+    if (!part.empty()) {
+      info.name += toUpper(part.front());
+      info.name += part.drop_front().str();
+    }
+  info.defaultLevel = level;
+  info.shortDescription = description.str();
+  info.fullDescription = description.str();
+  info.helpMarkdown = documentation.str();
+  info.helpText = markdownToText(documentation);
+  if (!documentation.empty())
+    info.helpUri = ("https://github.com/armor-iac/armor/blob/main/docs/rules/" +
+                    docId + ".md")
+                       .str();
+  info.tags = {"security"};
+  if (!isInputRule)
+    info.tags.push_back("azure");
+  info.securitySeverity = severity.str();
+  return info;
+}
+
+static std::vector<RuleInfo> getRuleInfos(ArrayRef<const RuleSet *> ruleSets) {
   std::vector<RuleInfo> infos;
   for (const RuleDescription &d : getRuleDescriptions()) {
-    RuleInfo info;
-    info.id = d.id.str();
-    // "required-tags" -> "RequiredTags"
-    for (StringRef part : split(d.id, '-'))
-      if (!part.empty())
-        {
-        info.name += toUpper(part.front());
-        info.name += part.drop_front().str();
-      }
-    info.defaultLevel = d.defaultLevel;
-    info.shortDescription = d.description.str();
-    info.fullDescription = d.description.str();
-    info.helpMarkdown = d.documentation.str();
-    info.helpText = markdownToText(d.documentation);
-    if (!d.documentation.empty())
-      info.helpUri = ("https://github.com/armor-iac/armor/blob/main/docs/rules/" +
-                      d.id + ".md")
-                         .str();
-    info.tags = {"security"};
-    if (!d.isInputRule)
-      info.tags.push_back("azure");
-    info.securitySeverity = d.securitySeverity.str();
-    infos.push_back(std::move(info));
+    if (d.isFamily)
+      continue; // its rules come from the configurations, below
+    infos.push_back(makeRuleInfo(d.id, d.defaultLevel, d.description,
+                                 d.documentation, d.id, d.securitySeverity,
+                                 d.isInputRule));
   }
+  // azure-policy/<name>: the rules the configurations made (issue 5).
+  std::set<std::string> dynamicIds;
+  for (const RuleSet *set : ruleSets)
+    for (const DynamicRuleDescription &d :
+         set ? set->getDynamicRules() : ArrayRef<DynamicRuleDescription>())
+      if (dynamicIds.insert(d.id).second) {
+        const RuleDescription *family = nullptr;
+        for (const RuleDescription &f : getRuleDescriptions())
+          if (f.id == d.family)
+            family = &f;
+        infos.push_back(makeRuleInfo(
+            d.id, d.defaultLevel, d.description,
+            family ? family->documentation : StringRef(), d.family,
+            family ? family->securitySeverity : StringRef(), false));
+      }
   return infos;
 }
 
@@ -602,7 +666,7 @@ int armor::runCheck(const CheckOptions &options) {
 
   Report report;
   report.sources = &sources;
-  report.rules = getRuleInfos();
+  report.rules = getRuleInfos(ruleSets);
   for (FileOutcome &outcome : missing)
     report.inputs.push_back(std::move(outcome.result));
   std::vector<bool> directoryHasTemplates(options.inputs.size(), false);
