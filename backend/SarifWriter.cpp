@@ -26,6 +26,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cassert>
+#include <optional>
 #include <array>
 #include <string>
 #include <vector>
@@ -146,6 +148,8 @@ std::string armor::getFingerprint(const Diagnostic &diag,
 // The writer
 //===----------------------------------------------------------------------===//
 
+static std::string dump(const Json &json);
+
 namespace {
 
 /// Descriptions of the rule ids that frontends report, for reports that do
@@ -168,8 +172,6 @@ public:
   SarifWriter(const Report &report, const SarifOptions &options)
       : report(report), options(options) {}
 
-  Json write();
-
 private:
   void collectRules();
   void collectArtifacts();
@@ -181,7 +183,12 @@ private:
   Json writePhysicalLocation(SourceRange range, unsigned fallback);
   Json writeResult(const Diagnostic &diag, unsigned inputArtifact);
   Json writeInvocation();
-  void compareWithBaseline(Json &results);
+  Json writeAbsentResult(const BaselineResult &old);
+
+public:
+  void write(llvm::raw_ostream &os);
+
+private:
 
   const Report &report;
   const SarifOptions &options;
@@ -398,56 +405,75 @@ Json SarifWriter::writeResult(const Diagnostic &diag, unsigned inputArtifact) {
   return json;
 }
 
-/// Sets `baselineState` on every result and appends the baseline's results
-/// that no current result matches, as "absent". Matching is by fingerprint,
-/// each baseline result used at most once, in order.
-void SarifWriter::compareWithBaseline(Json &results) {
-  const std::vector<BaselineResult> &old = options.baseline->results;
-  std::vector<bool> matched(old.size(), false);
-  llvm::StringMap<std::vector<size_t>> byFingerprint;
-  for (size_t i = 0; i != old.size(); ++i)
-    if (!old[i].fingerprint.empty())
-      byFingerprint[old[i].fingerprint].push_back(i);
-  for (Json &result : results) {
+/// Matches results to the baseline by fingerprint, each baseline result
+/// used at most once, in order.
+class BaselineMatcher {
+public:
+  explicit BaselineMatcher(const Baseline &baseline)
+      : old(baseline.results), matched(old.size(), false) {
+    for (size_t i = 0; i != old.size(); ++i)
+      if (!old[i].fingerprint.empty())
+        byFingerprint[old[i].fingerprint].push_back(i);
+  }
+
+  /// Sets `baselineState` of \p result: new, unchanged or updated.
+  void classify(Json &result) {
     std::string fingerprint = result["partialFingerprints"][FingerprintKey];
     std::vector<size_t> &candidates = byFingerprint[fingerprint];
-    if (candidates.empty()) {
+    if (next[fingerprint] == candidates.size()) {
       result["baselineState"] = "new";
-      continue;
+      return;
     }
-    size_t index = candidates.front();
-    candidates.erase(candidates.begin());
+    size_t index = candidates[next[fingerprint]++];
     matched[index] = true;
-    bool same = old[index].level == result["level"].get<std::string>() &&
-                old[index].message == result["message"]["text"].get<std::string>();
+    bool same =
+        old[index].level == result["level"].get<std::string>() &&
+        old[index].message == result["message"]["text"].get<std::string>();
     result["baselineState"] = same ? "unchanged" : "updated";
   }
-  for (size_t i = 0; i != old.size(); ++i) {
-    if (matched[i])
-      continue;
-    Json result = Json::parse(old[i].json, nullptr, /*allow_exceptions=*/false);
-    if (!result.is_object())
-      continue;
-    // Indices into the old log mean nothing in this one.
-    auto rule = ruleIndex.find(old[i].ruleId);
-    if (rule != ruleIndex.end())
-      result["ruleIndex"] = rule->second;
-    else
-      result.erase("ruleIndex");
-    if (result.contains("locations") && result["locations"].is_array())
-      for (Json &location : result["locations"])
-        if (location.contains("physicalLocation") &&
-            location["physicalLocation"].contains("artifactLocation"))
-          location["physicalLocation"]["artifactLocation"].erase("index");
-    if (result.contains("relatedLocations") &&
-        result["relatedLocations"].is_array())
-      for (Json &location : result["relatedLocations"])
-        if (location.contains("physicalLocation") &&
-            location["physicalLocation"].contains("artifactLocation"))
-          location["physicalLocation"]["artifactLocation"].erase("index");
-    result["baselineState"] = "absent";
-    results.push_back(std::move(result));
+
+  /// The baseline results nothing matched, in baseline order.
+  std::vector<const BaselineResult *> getAbsent() const {
+    std::vector<const BaselineResult *> absent;
+    for (size_t i = 0; i != old.size(); ++i)
+      if (!matched[i])
+        absent.push_back(&old[i]);
+    return absent;
   }
+
+private:
+  const std::vector<BaselineResult> &old;
+  std::vector<bool> matched;
+  llvm::StringMap<std::vector<size_t>> byFingerprint;
+  llvm::StringMap<size_t> next;
+};
+
+static void dropArtifactIndices(Json &locations) {
+  if (!locations.is_array())
+    return;
+  for (Json &location : locations)
+    if (location.contains("physicalLocation") &&
+        location["physicalLocation"].contains("artifactLocation"))
+      location["physicalLocation"]["artifactLocation"].erase("index");
+}
+
+/// A baseline result that disappeared, as an "absent" result of this log.
+Json SarifWriter::writeAbsentResult(const BaselineResult &old) {
+  Json result = Json::parse(old.json, nullptr, /*allow_exceptions=*/false);
+  if (!result.is_object())
+    return result;
+  // Indices into the old log mean nothing in this one.
+  auto rule = ruleIndex.find(old.ruleId);
+  if (rule != ruleIndex.end())
+    result["ruleIndex"] = rule->second;
+  else
+    result.erase("ruleIndex");
+  if (result.contains("locations"))
+    dropArtifactIndices(result["locations"]);
+  if (result.contains("relatedLocations"))
+    dropArtifactIndices(result["relatedLocations"]);
+  result["baselineState"] = "absent";
+  return result;
 }
 
 Json SarifWriter::writeInvocation() {
@@ -483,7 +509,7 @@ Json SarifWriter::writeInvocation() {
   return invocation;
 }
 
-Json SarifWriter::write() {
+void SarifWriter::write(llvm::raw_ostream &os) {
   collectRules();
   collectArtifacts();
 
@@ -497,12 +523,6 @@ Json SarifWriter::write() {
     rulesJson.push_back(writeRule(rule));
   driver["rules"] = std::move(rulesJson);
 
-  Json results = Json::array();
-  for (size_t i = 0, e = report.inputs.size(); i != e; ++i)
-    for (const Diagnostic &diag : report.inputs[i].diagnostics)
-      results.push_back(writeResult(diag, inputArtifacts[i]));
-  if (options.baseline)
-    compareWithBaseline(results);
 
   Json artifactsJson = Json::array();
   for (const Artifact &artifact : artifacts) {
@@ -522,28 +542,72 @@ Json SarifWriter::write() {
          writeMessage("The directory the analysis ran against; result URIs "
                       "are relative to it.")}}}};
   run["artifacts"] = std::move(artifactsJson);
-  run["results"] = std::move(results);
+  // Results are streamed one at a time below, in place of this marker, so
+  // a large run is never held as one JSON tree.
+  run["results"] = Json::array();
   run["columnKind"] = "unicodeCodePoints";
 
   Json log;
   log["$schema"] = SarifSchema;
   log["version"] = "2.1.0";
   log["runs"] = Json::array({std::move(run)});
-  return log;
+
+  // The log is written with nlohmann's 2-space layout; "results" sits at
+  // depth 3 (log, runs[], run), so each result is indented by 8 spaces.
+  std::string text = dump(log);
+  static constexpr llvm::StringLiteral marker = "\"results\": []";
+  size_t split = text.find(marker);
+  assert(split != std::string::npos && "results marker missing");
+  os << llvm::StringRef(text).take_front(split) << "\"results\": [";
+  bool first = true;
+  auto emit = [&](const Json &result) {
+    os << (first ? "\n" : ",\n");
+    first = false;
+    std::string item = dump(result);
+    llvm::StringRef rest(item);
+    while (!rest.empty()) {
+      auto [line, next] = rest.split('\n');
+      os.indent(8) << line;
+      if (!next.empty() || rest.ends_with("\n"))
+        os << '\n';
+      rest = next;
+    }
+  };
+  std::optional<BaselineMatcher> matcher;
+  if (options.baseline)
+    matcher.emplace(*options.baseline);
+  for (size_t i = 0, e = report.inputs.size(); i != e; ++i)
+    for (const Diagnostic &diag : report.inputs[i].diagnostics) {
+      Json result = writeResult(diag, inputArtifacts[i]);
+      if (matcher)
+        matcher->classify(result);
+      emit(result);
+    }
+  if (matcher)
+    for (const BaselineResult *absent : matcher->getAbsent()) {
+      Json result = writeAbsentResult(*absent);
+      if (result.is_object())
+        emit(result);
+    }
+  if (!first)
+    os << '\n' << std::string(6, ' ');
+  os << ']' << llvm::StringRef(text).drop_front(split + marker.size())
+     << '\n';
 }
 
-void armor::writeSarif(llvm::raw_ostream &os, const Report &report,
-                       const SarifOptions &options) {
-  // Our code never throws: nlohmann could only throw on invalid UTF-8 in a
-  // message or path, which the replace handler turns into U+FFFD instead.
-  std::string text;
+/// Dumps \p json as the log is laid out. Our code never throws: nlohmann
+/// could only throw on invalid UTF-8 in a message or path, which the
+/// replace handler turns into U+FFFD instead.
+static std::string dump(const Json &json) {
   try {
-    text = SarifWriter(report, options)
-               .write()
-               .dump(2, ' ', /*ensure_ascii=*/false,
+    return json.dump(2, ' ', /*ensure_ascii=*/false,
                      Json::error_handler_t::replace);
   } catch (const Json::exception &e) {
     llvm::report_fatal_error(llvm::Twine("cannot write SARIF: ") + e.what());
   }
-  os << text << '\n';
+}
+
+void armor::writeSarif(llvm::raw_ostream &os, const Report &report,
+                       const SarifOptions &options) {
+  SarifWriter(report, options).write(os);
 }
