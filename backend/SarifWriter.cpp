@@ -9,9 +9,8 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#include "backend/Report.h"
-
 #include "backend/Baseline.h"
+#include "backend/Report.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
@@ -26,9 +25,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <optional>
-#include <array>
 #include <string>
 #include <vector>
 
@@ -189,7 +188,6 @@ public:
   void write(llvm::raw_ostream &os);
 
 private:
-
   const Report &report;
   const SarifOptions &options;
 
@@ -523,7 +521,6 @@ void SarifWriter::write(llvm::raw_ostream &os) {
     rulesJson.push_back(writeRule(rule));
   driver["rules"] = std::move(rulesJson);
 
-
   Json artifactsJson = Json::array();
   for (const Artifact &artifact : artifacts) {
     Json entry;
@@ -591,8 +588,7 @@ void SarifWriter::write(llvm::raw_ostream &os) {
     }
   if (!first)
     os << '\n' << std::string(6, ' ');
-  os << ']' << llvm::StringRef(text).drop_front(split + marker.size())
-     << '\n';
+  os << ']' << llvm::StringRef(text).drop_front(split + marker.size()) << '\n';
 }
 
 /// Dumps \p json as the log is laid out. Our code never throws: nlohmann

@@ -87,8 +87,8 @@ int main(int argc, char **argv) {
   double nlohmannSeconds = timeSeconds(repeat, [&] {
     for (FileId f : files) {
       StringRef text = sources.getContents(f);
-      auto json = nlohmann::json::parse(text.begin(), text.end(), nullptr,
-                                        false, true);
+      auto json =
+          nlohmann::json::parse(text.begin(), text.end(), nullptr, false, true);
       sink += json.size();
     }
   });

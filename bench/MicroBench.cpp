@@ -102,10 +102,9 @@ static std::string makeNsg(int rules) {
     t += "{\"name\": \"r" + std::to_string(i) +
          "\", \"properties\": {\"priority\": " + std::to_string(100 + i) +
          ", \"direction\": \"Inbound\", \"access\": \"" +
-         (i % 3 ? "Allow" : "Deny") +
-         "\", \"protocol\": \"" + (i % 2 ? "Tcp" : "*") +
-         "\", \"sourceAddressPrefix\": \"10." + std::to_string(a) +
-         ".0.0/" + std::to_string(16 + i % 9) +
+         (i % 3 ? "Allow" : "Deny") + "\", \"protocol\": \"" +
+         (i % 2 ? "Tcp" : "*") + "\", \"sourceAddressPrefix\": \"10." +
+         std::to_string(a) + ".0.0/" + std::to_string(16 + i % 9) +
          "\", \"sourcePortRange\": \"*\", \"destinationAddressPrefix\": \"*\", "
          "\"destinationPortRange\": \"" +
          std::to_string(port) + "-" + std::to_string(port + i % 300) + "\"}}";

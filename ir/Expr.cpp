@@ -35,8 +35,7 @@ ExprPtr Expr::makeCall(std::string name, std::vector<ExprPtr> args,
   return e;
 }
 
-ExprPtr Expr::makeMember(ExprPtr operand, std::string name,
-                         SourceRange range) {
+ExprPtr Expr::makeMember(ExprPtr operand, std::string name, SourceRange range) {
   auto e = std::make_shared<Expr>(Kind::Member, range);
   e->textValue = std::move(name);
   e->operands.push_back(std::move(operand));

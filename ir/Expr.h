@@ -66,7 +66,8 @@ public:
 
   /// True if this is a call to \p name (case-insensitive, as ARM is).
   bool isCallTo(llvm::StringRef name) const {
-    return kind == Kind::Call && llvm::StringRef(textValue).equals_insensitive(name);
+    return kind == Kind::Call &&
+           llvm::StringRef(textValue).equals_insensitive(name);
   }
 
   /// Prints the expression in ARM syntax without the enclosing brackets:

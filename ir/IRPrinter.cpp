@@ -82,7 +82,8 @@ static void printModuleBody(llvm::raw_ostream &os, const Module &module,
     return a->name < b->name;
   });
   for (const Parameter *p : params) {
-    os << indent << "param " << p->name << ": " << llvm::StringRef(p->type).lower();
+    os << indent << "param " << p->name << ": "
+       << llvm::StringRef(p->type).lower();
     if (p->defaultValue)
       os << " = " << printCanonical(*p->defaultValue);
     if (p->allowedValues)
@@ -96,19 +97,20 @@ static void printModuleBody(llvm::raw_ostream &os, const Module &module,
   // order breaks ties so the output stays stable.
   std::vector<std::pair<std::string, const Resource *>> resources;
   for (const Resource &r : module.resources)
-    resources.emplace_back(llvm::StringRef(r.type).lower() + " " +
-                               printCanonical(r.name),
-                           &r);
-  std::stable_sort(resources.begin(), resources.end(),
-                   [](const auto &a, const auto &b) { return a.first < b.first; });
+    resources.emplace_back(
+        llvm::StringRef(r.type).lower() + " " + printCanonical(r.name), &r);
+  std::stable_sort(
+      resources.begin(), resources.end(),
+      [](const auto &a, const auto &b) { return a.first < b.first; });
   for (const auto &entry : resources)
     printResource(os, *entry.second, indent);
 
   std::vector<const Output *> outputs;
   for (const Output &o : module.outputs)
     outputs.push_back(&o);
-  llvm::sort(outputs,
-             [](const Output *a, const Output *b) { return a->name < b->name; });
+  llvm::sort(outputs, [](const Output *a, const Output *b) {
+    return a->name < b->name;
+  });
   for (const Output *o : outputs)
     os << indent << "output " << o->name << ": "
        << llvm::StringRef(o->type).lower() << " = " << printCanonical(o->value)
@@ -141,9 +143,9 @@ static void printResource(llvm::raw_ostream &os, const Resource &resource,
   // Other top-level parts of the declaration (sku, kind, identity, ...).
   std::vector<const Member *> extra;
   static const char *const lowered[] = {
-      "type",      "apiVersion", "name",     "location", "tags",
-      "properties", "condition", "scope",    "dependsOn", "copy",
-      "resources", "existing",   "comments", "metadata",  "import"};
+      "type",       "apiVersion", "name",     "location",  "tags",
+      "properties", "condition",  "scope",    "dependsOn", "copy",
+      "resources",  "existing",   "comments", "metadata",  "import"};
   for (const Member &m : resource.body.members())
     if (llvm::none_of(lowered, [&](const char *k) {
           return llvm::StringRef(m.key).equals_insensitive(k);

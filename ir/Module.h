@@ -50,7 +50,7 @@ struct Function {
   std::string qualifiedName; ///< namespace.member
   SourceRange range;
   std::vector<std::pair<std::string, std::string>> parameters; ///< name, type
-  Value output;      ///< the output's `value`
+  Value output; ///< the output's `value`
   std::string outputType;
 };
 
@@ -68,16 +68,17 @@ struct CopyLoop {
 /// A declared resource (or a reference to an existing one).
 struct Resource {
   std::string symbolicName; ///< languageVersion 2.0 key or Bicep symbol
-  std::string type;         ///< full type, e.g. Microsoft.Network/virtualNetworks/subnets
+  std::string
+      type; ///< full type, e.g. Microsoft.Network/virtualNetworks/subnets
   std::string apiVersion;
-  Value name;      ///< full name, e.g. "vnet/subnet" (an expression if built)
-  Value location;  ///< null if absent
-  Value tags;      ///< null if absent
+  Value name;     ///< full name, e.g. "vnet/subnet" (an expression if built)
+  Value location; ///< null if absent
+  Value tags;     ///< null if absent
   Value properties;
   Value condition; ///< null if unconditional
   Value scope;     ///< null if the deployment scope
   Value dependsOn;
-  Value body;      ///< the whole declaration object, for aliases and policies
+  Value body; ///< the whole declaration object, for aliases and policies
   std::optional<CopyLoop> copy;
   bool existing = false;
   /// Index of the enclosing resource for nested child resources, or -1.

@@ -39,13 +39,14 @@ struct SourceManager::Buffer {
       // fast, which matters because this runs over every byte of an input.
       lineStarts.push_back(0);
       const char *begin = contents.data(), *end = begin + contents.size();
-      const char *nextLf = static_cast<const char *>(
-          std::memchr(begin, '\n', end - begin));
-      const char *nextCr = static_cast<const char *>(
-          std::memchr(begin, '\r', end - begin));
+      const char *nextLf =
+          static_cast<const char *>(std::memchr(begin, '\n', end - begin));
+      const char *nextCr =
+          static_cast<const char *>(std::memchr(begin, '\r', end - begin));
       while (nextLf || nextCr) {
-        const char *brk = !nextCr ? nextLf : !nextLf ? nextCr
-                                                     : std::min(nextLf, nextCr);
+        const char *brk = !nextCr   ? nextLf
+                          : !nextLf ? nextCr
+                                    : std::min(nextLf, nextCr);
         if (*brk == '\r' && brk + 1 < end && brk[1] == '\n')
           ++brk; // \r\n is one break
         lineStarts.push_back(static_cast<uint32_t>(brk + 1 - begin));

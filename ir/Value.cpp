@@ -144,8 +144,8 @@ bool Value::equals(const Value &other, bool ignoreCase) const {
   if ((kind == Kind::Integer || kind == Kind::Float) &&
       (other.kind == Kind::Integer || other.kind == Kind::Float)) {
     double a = kind == Kind::Integer ? double(scalar.integer) : scalar.real;
-    double b =
-        other.kind == Kind::Integer ? double(other.scalar.integer) : other.scalar.real;
+    double b = other.kind == Kind::Integer ? double(other.scalar.integer)
+                                           : other.scalar.real;
     if (kind == Kind::Integer && other.kind == Kind::Integer)
       return scalar.integer == other.scalar.integer;
     return a == b;
@@ -276,8 +276,7 @@ void Value::printJson(std::string &out) const {
     out += '}';
     return;
   case Kind::Expression:
-  case Kind::Unknown:
-  {
+  case Kind::Unknown: {
     std::string text = "[";
     if (expression_)
       expression_->print(text);

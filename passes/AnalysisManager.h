@@ -33,13 +33,13 @@ public:
   template <typename AnalysisT>
   const typename AnalysisT::Result &getResult(const ir::Module &module) {
     using ResultT = typename AnalysisT::Result;
-    auto key = std::make_pair(static_cast<const void *>(AnalysisT::ID()),
-                              &module);
+    auto key =
+        std::make_pair(static_cast<const void *>(AnalysisT::ID()), &module);
     auto it = cache.find(key);
     if (it == cache.end()) {
       // Computed before insertion, so an analysis may ask for others.
-      auto model =
-          std::make_unique<ResultModel<ResultT>>(AnalysisT().run(module, *this));
+      auto model = std::make_unique<ResultModel<ResultT>>(
+          AnalysisT().run(module, *this));
       it = cache.emplace(key, std::move(model)).first;
     }
     return static_cast<ResultModel<ResultT> &>(*it->second).result;
@@ -50,8 +50,8 @@ public:
   const typename AnalysisT::Result *
   getCachedResult(const ir::Module &module) const {
     using ResultT = typename AnalysisT::Result;
-    auto it = cache.find(std::make_pair(
-        static_cast<const void *>(AnalysisT::ID()), &module));
+    auto it = cache.find(
+        std::make_pair(static_cast<const void *>(AnalysisT::ID()), &module));
     if (it == cache.end())
       return nullptr;
     return &static_cast<ResultModel<ResultT> &>(*it->second).result;

@@ -101,13 +101,13 @@ static bool parseSuppressions(const Value &list, Config &config,
     }
     ConfigSuppression suppression;
     for (const Member &m : entry.members()) {
-      std::string *field = llvm::StringSwitch<std::string *>(m.key)
-                               .Case("rule", &suppression.rule)
-                               .Case("path", &suppression.path)
-                               .Case("resource", &suppression.resource)
-                               .Case("justification",
-                                     &suppression.justification)
-                               .Default(nullptr);
+      std::string *field =
+          llvm::StringSwitch<std::string *>(m.key)
+              .Case("rule", &suppression.rule)
+              .Case("path", &suppression.path)
+              .Case("resource", &suppression.resource)
+              .Case("justification", &suppression.justification)
+              .Default(nullptr);
       if (!field) {
         diags.report("config", Level::Error, m.keyRange,
                      "unknown key '{0}' in a suppression (expected rule, "

@@ -1,4 +1,5 @@
-//===- EvaluatePass.h - Partial evaluation of the template language -*- C++ -*-===//
+//===- EvaluatePass.h - Partial evaluation of the template language -*- C++
+//-*-===//
 ///
 /// \file
 /// The transform that makes the IR's values true: it folds every expression

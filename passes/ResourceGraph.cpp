@@ -124,7 +124,8 @@ static bool parseResourceId(llvm::StringRef id, ResourceKey &key) {
 }
 
 static bool isResourceIdCall(const Expr &expr) {
-  return expr.isCallTo("resourceId") || expr.isCallTo("subscriptionResourceId") ||
+  return expr.isCallTo("resourceId") ||
+         expr.isCallTo("subscriptionResourceId") ||
          expr.isCallTo("tenantResourceId") ||
          expr.isCallTo("extensionResourceId") ||
          expr.isCallTo("managementGroupResourceId");

@@ -1,4 +1,5 @@
-//===- ResourceGraph.h - References resolved to declared resources -*- C++ -*-===//
+//===- ResourceGraph.h - References resolved to declared resources -*- C++
+//-*-===//
 ///
 /// \file
 /// The resource graph the checks walk: every resource of a deployment (the
@@ -31,7 +32,7 @@ namespace armor {
 
 /// A resource as a reference names it: full type and name segments.
 struct ResourceKey {
-  std::string type;                  ///< Microsoft.Network/virtualNetworks/subnets
+  std::string type; ///< Microsoft.Network/virtualNetworks/subnets
   std::vector<std::string> segments; ///< "vnet", "[parameters('x')]"
 
   bool matches(const ResourceKey &other) const;
@@ -59,7 +60,8 @@ public:
   const ir::Resource *find(const ResourceKey &key) const;
 
   /// Every resource of \p type (case-insensitive), in declaration order.
-  std::vector<const ir::Resource *> getResourcesOfType(llvm::StringRef type) const;
+  std::vector<const ir::Resource *>
+  getResourcesOfType(llvm::StringRef type) const;
   const std::vector<const ir::Resource *> &getResources() const {
     return resources;
   }
@@ -78,8 +80,7 @@ private:
 };
 
 /// Computes the ResourceGraph of a module, once per module.
-class ResourceGraphAnalysis
-    : public AnalysisInfoMixin<ResourceGraphAnalysis> {
+class ResourceGraphAnalysis : public AnalysisInfoMixin<ResourceGraphAnalysis> {
   friend AnalysisInfoMixin<ResourceGraphAnalysis>;
   static AnalysisKey key;
 

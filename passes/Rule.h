@@ -55,8 +55,8 @@ protected:
 
   /// Reports that the verdict depends on an unknown value, as a note, when
   /// the config asks for that (`"unknown": "note"`).
-  void reportUnknown(CheckContext &ctx, SourceRange range,
-                     llvm::StringRef what, llvm::StringRef why) const;
+  void reportUnknown(CheckContext &ctx, SourceRange range, llvm::StringRef what,
+                     llvm::StringRef why) const;
 
   /// Rejects keys of \p settings other than `level` and \p allowed.
   bool checkOptionKeys(const ir::Value &settings,

@@ -7,7 +7,8 @@
 using namespace armor;
 using namespace armor::ir;
 
-bool armor::matchesRulePattern(llvm::StringRef pattern, llvm::StringRef ruleId) {
+bool armor::matchesRulePattern(llvm::StringRef pattern,
+                               llvm::StringRef ruleId) {
   if (pattern.ends_with("*"))
     return ruleId.starts_with(pattern.drop_back());
   return pattern == ruleId;

@@ -157,8 +157,8 @@ void Lowering::lowerFunctions(Module &module, Value *functions) {
     return;
   }
   for (Value &ns : functions->elements()) {
-    std::string nsName = getString(ns.get("namespace"), "namespace",
-                                   ns.getRange());
+    std::string nsName =
+        getString(ns.get("namespace"), "namespace", ns.getRange());
     Value *members = ns.get("members");
     if (!members || !members->isObject())
       continue;
@@ -166,7 +166,8 @@ void Lowering::lowerFunctions(Module &module, Value *functions) {
       Function f;
       f.qualifiedName = nsName + "." + m.key;
       f.range = m.keyRange;
-      if (Value *params = m.value.get("parameters"); params && params->isArray())
+      if (Value *params = m.value.get("parameters");
+          params && params->isArray())
         for (const Value &param : params->elements()) {
           const Value *name = param.get("name");
           const Value *type = param.get("type");
@@ -220,11 +221,11 @@ static Value joinNames(const Value &parent, const Value &child) {
       return v.expr();
     return Expr::makeString(v.toJson(), v.getRange());
   };
-  return Value::expression(
-      Expr::makeCall("format",
-                     {Expr::makeString("{0}/{1}"), asExpr(parent), asExpr(child)},
-                     child.getRange()),
-      child.getRange());
+  return Value::expression(Expr::makeCall("format",
+                                          {Expr::makeString("{0}/{1}"),
+                                           asExpr(parent), asExpr(child)},
+                                          child.getRange()),
+                           child.getRange());
 }
 
 void Lowering::lowerResource(Module &module, std::string symbolicName,
@@ -282,8 +283,8 @@ void Lowering::lowerResource(Module &module, std::string symbolicName,
   }
 
   if (Value *props = decl.get("properties")) {
-    bool isDeployment =
-        llvm::StringRef(r.type).equals_insensitive("Microsoft.Resources/deployments");
+    bool isDeployment = llvm::StringRef(r.type).equals_insensitive(
+        "Microsoft.Resources/deployments");
     Value *inlineTemplate = isDeployment ? props->get("template") : nullptr;
     if (inlineTemplate && inlineTemplate->isObject()) {
       r.nested = lowerModule(*inlineTemplate);
@@ -390,9 +391,8 @@ void armor::arm::applyParameterFile(Module &module, Value root,
   for (Member &m : params->members()) {
     Parameter *p = module.findParameter(m.key);
     if (!p) {
-      diags.semanticError(m.keyRange,
-                          "parameter '{0}' is not declared in the template",
-                          m.key);
+      diags.semanticError(
+          m.keyRange, "parameter '{0}' is not declared in the template", m.key);
       continue;
     }
     p->suppliedRange = m.keyRange;

@@ -34,11 +34,11 @@ enum class OutputFormat { Text, Sarif, Json };
 struct CheckOptions {
   std::vector<std::string> inputs;
   OutputFormat format = OutputFormat::Text;
-  std::string outputPath; ///< empty: stdout
-  std::string configPath; ///< empty: discover .armor.json upward
+  std::string outputPath;      ///< empty: stdout
+  std::string configPath;      ///< empty: discover .armor.json upward
   Level failOn = Level::Error; ///< Off: never fail on findings
   std::string baselinePath;
-  unsigned jobs = 0; ///< 0: all cores
+  unsigned jobs = 0;                         ///< 0: all cores
   std::vector<std::string> requiredTags;     ///< NAME or NAME=VALUE
   std::vector<std::string> allowedLocations; ///< --allowed-location
   std::string parameterFile;                 ///< -p

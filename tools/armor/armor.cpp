@@ -1,4 +1,5 @@
-//===- armor.cpp - The armor command line -----------------------------------===//
+//===- armor.cpp - The armor command line
+//-----------------------------------===//
 ///
 /// \file
 /// Parses the command line (LLVM's CommandLine library, one subcommand per
@@ -42,33 +43,37 @@ static cl::alias formatShort("f", cl::desc("Alias for --format"),
                              cl::aliasopt(outputFormat));
 static cl::opt<std::string> outputPath("output", cl::desc("Write to <file>"),
                                        cl::value_desc("file"),
-                                       cl::sub(checkCmd), cl::cat(armorCategory));
+                                       cl::sub(checkCmd),
+                                       cl::cat(armorCategory));
 static cl::alias outputShort("o", cl::desc("Alias for --output"),
                              cl::aliasopt(outputPath));
 static cl::opt<std::string> configPath("config",
                                        cl::desc("Configuration file (default: "
                                                 ".armor.json found upward)"),
-                                       cl::value_desc("file"), cl::sub(checkCmd),
+                                       cl::value_desc("file"),
+                                       cl::sub(checkCmd),
                                        cl::cat(armorCategory));
 static cl::opt<std::string>
     failOn("fail-on",
            cl::desc("Exit 1 on findings at or above: error|warning|note|none"),
            cl::init("error"), cl::sub(checkCmd), cl::cat(armorCategory));
-static cl::opt<std::string> baseline("baseline",
-                                     cl::desc("Earlier SARIF log to compare with"),
-                                     cl::value_desc("file.sarif"),
-                                     cl::sub(checkCmd), cl::cat(armorCategory));
+static cl::opt<std::string>
+    baseline("baseline", cl::desc("Earlier SARIF log to compare with"),
+             cl::value_desc("file.sarif"), cl::sub(checkCmd),
+             cl::cat(armorCategory));
 static cl::opt<unsigned> jobs("j", cl::desc("Analyze N files in parallel"),
                               cl::value_desc("N"), cl::init(0),
                               cl::sub(checkCmd), cl::cat(armorCategory));
 static cl::list<std::string> requireTag("require-tag",
                                         cl::desc("Require tag NAME[=VALUE]"),
                                         cl::value_desc("NAME[=VALUE]"),
-                                        cl::sub(checkCmd), cl::cat(armorCategory));
-static cl::list<std::string>
-    allowedLocation("allowed-location", cl::desc("Allow location LOC"),
-                    cl::value_desc("LOC"), cl::sub(checkCmd),
-                    cl::cat(armorCategory));
+                                        cl::sub(checkCmd),
+                                        cl::cat(armorCategory));
+static cl::list<std::string> allowedLocation("allowed-location",
+                                             cl::desc("Allow location LOC"),
+                                             cl::value_desc("LOC"),
+                                             cl::sub(checkCmd),
+                                             cl::cat(armorCategory));
 static cl::opt<std::string> parameterFile("p", cl::desc("Parameter file"),
                                           cl::value_desc("file"),
                                           cl::sub(checkCmd), cl::sub(irCmd),

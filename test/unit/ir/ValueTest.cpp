@@ -1,7 +1,8 @@
 //===- ValueTest.cpp - Three-valued values --------------------------------===//
 
-#include "ir/IRPrinter.h"
 #include "ir/Value.h"
+
+#include "ir/IRPrinter.h"
 
 #include <gtest/gtest.h>
 
@@ -26,7 +27,8 @@ TEST(ValueTest, ObjectLookupIsCaseInsensitive) {
 
 TEST(ValueTest, KnownnessOfKinds) {
   EXPECT_TRUE(Value::string("a").isKnown());
-  Value unknown = Value::unknown(Expr::makeCall("utcNow", {}), "only known at deployment");
+  Value unknown =
+      Value::unknown(Expr::makeCall("utcNow", {}), "only known at deployment");
   EXPECT_FALSE(unknown.isKnown());
   EXPECT_EQ(unknown.provenance(), "only known at deployment");
   Value arr = Value::array({Value::integer(1), unknown});

@@ -92,10 +92,10 @@ TEST_F(ResourceGraphTest, ParsesResourceIdStrings) {
 
 TEST_F(ResourceGraphTest, NameSegmentsOfExpressions) {
   auto p = Expr::makeCall("parameters", {Expr::makeString("v")});
-  Value format = Value::unknown(
-      Expr::makeCall("format", {Expr::makeString("{0}/{1}"), p,
-                                Expr::makeString("snet")}),
-      "");
+  Value format =
+      Value::unknown(Expr::makeCall("format", {Expr::makeString("{0}/{1}"), p,
+                                               Expr::makeString("snet")}),
+                     "");
   std::vector<std::string> segments = getNameSegments(format);
   ASSERT_EQ(segments.size(), 2u);
   EXPECT_EQ(segments[0], "[parameters('v')]");
