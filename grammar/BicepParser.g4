@@ -10,9 +10,9 @@
 // Shape rules that keep prediction in SLL mode (no full-context fallback):
 //  - true/false/null are keywords, never identifiers;
 //  - the contextual keywords are tokens of their own; a name position accepts
-//    them through the `identifier` set, but an expression never starts with
-//    `if` or `for` (exprName), and a type never starts with `resource`
-//    (typeName), so `[for`, `if (` and `resource 'T'` decide in one token;
+//    them through the `identifier` set; a type never starts with `resource`
+//    (typeName), so `resource 'T'` decides in one token, and `[for x` and
+//    `if (c) {` decide in a few (a variable may be named `if` or `for`);
 //  - a lambda is a parenthesized list or a name followed by `=>`, both parsed
 //    as what they would be without the arrow, so no alternative needs to look
 //    past the closing parenthesis;
@@ -228,7 +228,7 @@ primaryExpression
   | forExpression                                                 # forLiteral
   | LPAREN NL? (expression (NL? COMMA NL? expression)* NL?)? RPAREN
     (ARROW NL? expression)?                                       # parenthesized
-  | exprName (arguments | ARROW NL? expression)?                  # nameOrCall
+  | identifier (arguments | ARROW NL? expression)?                # nameOrCall
   ;
 
 arguments
@@ -333,14 +333,6 @@ identifier
   | KW_FUNC | KW_RESOURCE | KW_MODULE | KW_OUTPUT | KW_IMPORT | KW_EXTENSION
   | KW_EXTENSION_CONFIG | KW_ASSERT | KW_TEST | KW_USING | KW_EXTENDS
   | KW_EXISTING | KW_IF | KW_FOR | KW_IN | KW_AS | KW_FROM | KW_WITH
-  ;
-
-// A name that starts an expression: never `if` or `for`.
-exprName
-  : IDENTIFIER | KW_TARGET_SCOPE | KW_METADATA | KW_PARAM | KW_VAR | KW_TYPE
-  | KW_FUNC | KW_RESOURCE | KW_MODULE | KW_OUTPUT | KW_IMPORT | KW_EXTENSION
-  | KW_EXTENSION_CONFIG | KW_ASSERT | KW_TEST | KW_USING | KW_EXTENDS
-  | KW_EXISTING | KW_IN | KW_AS | KW_FROM | KW_WITH
   ;
 
 // A name that starts a type: never `resource`.

@@ -66,7 +66,7 @@ struct Node {
 
 class FirstMatchAnalysis::Diagram {
 public:
-  explicit Diagram(const std::vector<TrafficSet> &sets);
+  Diagram(const std::vector<TrafficSet> &sets, size_t compactionThreshold);
 
   Ranges compress(const IntervalSet &set, unsigned dim) const;
   uint32_t getSize(unsigned dim) const {
@@ -81,6 +81,13 @@ public:
   collect(const std::array<Ranges, numDimensions> &region) const;
 
   size_t getNodeCount() const { return nodes.size(); }
+  size_t getPeakMemoryBytes() const { return peakBytes; }
+  size_t getMemoryBytes() const {
+    return nodes.capacity() * sizeof(Node) +
+           segments.capacity() * sizeof(Segment) +
+           outcomes.capacity() * sizeof(Outcome) +
+           table.capacity() * sizeof(uint32_t) + leafIds.getMemorySize();
+  }
 
 private:
   std::array<std::vector<Coord>, numDimensions> bounds;
@@ -103,8 +110,31 @@ private:
   uint32_t getLeaf(const Outcome &outcome);
   uint32_t getNode(uint8_t level, llvm::ArrayRef<Segment> pieces);
   void grow();
-  llvm::ArrayRef<Segment> getSegments(const uint32_t &node, unsigned dim,
-                                      Segment &scratch) const;
+  /// A node's segments on one dimension, by index into `segments`; a node
+  /// of a deeper level is one segment over the whole dimension.
+  struct SegmentView {
+    uint32_t node;
+    uint32_t begin;
+    uint32_t count;
+    bool skipped;
+    uint32_t start(const Diagram &d, size_t i) const {
+      return skipped ? 0 : d.segments[begin + i].start;
+    }
+    uint32_t child(const Diagram &d, size_t i) const {
+      return skipped ? node : d.segments[begin + i].child;
+    }
+  };
+  SegmentView getSegmentView(uint32_t node, unsigned dim) const {
+    const Node &n = nodes[node];
+    if (n.level == dim)
+      return {node, n.segBegin, n.segCount, false};
+    return {node, 0, 1, true};
+  }
+  /// Drops the nodes that the root no longer reaches.
+  void compact();
+  size_t compactionThreshold;
+  size_t liveSegments = 0;
+  size_t peakBytes = 0;
   uint32_t insert(uint32_t node, unsigned dim, bool definite, Insertion &ins);
   void collect(uint32_t node, unsigned dim,
                const std::array<Ranges, numDimensions> &region,
@@ -112,7 +142,9 @@ private:
                llvm::DenseSet<uint32_t> &leaves) const;
 };
 
-FirstMatchAnalysis::Diagram::Diagram(const std::vector<TrafficSet> &sets) {
+FirstMatchAnalysis::Diagram::Diagram(const std::vector<TrafficSet> &sets,
+                                     size_t compactionThreshold)
+    : compactionThreshold(compactionThreshold) {
   for (unsigned d = 0; d != numDimensions; ++d) {
     std::vector<Coord> &b = bounds[d];
     const IntervalSet full = IntervalSet::full(static_cast<Dimension>(d));
@@ -223,15 +255,51 @@ uint32_t FirstMatchAnalysis::Diagram::getNode(uint8_t level,
   return id;
 }
 
-llvm::ArrayRef<Segment>
-FirstMatchAnalysis::Diagram::getSegments(const uint32_t &node, unsigned dim,
-                                         Segment &scratch) const {
-  const Node &n = nodes[node];
-  if (n.level == dim)
-    return llvm::ArrayRef<Segment>(segments.data() + n.segBegin, n.segCount);
-  // A skipped level: one segment over the whole dimension.
-  scratch = {0, node};
-  return llvm::ArrayRef<Segment>(&scratch, 1);
+void FirstMatchAnalysis::Diagram::compact() {
+  std::vector<uint32_t> remap(nodes.size(), UINT32_MAX);
+  std::vector<Node> newNodes;
+  std::vector<Segment> newSegments;
+  newSegments.reserve(liveSegments + liveSegments / 2);
+  // Leaves stay, all of them: leafIds names them.
+  for (auto &entry : leafIds) {
+    remap[entry.second] = static_cast<uint32_t>(newNodes.size());
+    newNodes.push_back(nodes[entry.second]);
+    entry.second = remap[entry.second];
+  }
+  // Children before parents; the depth is at most numDimensions.
+  auto visit = [&](auto &self, uint32_t id) -> uint32_t {
+    if (remap[id] != UINT32_MAX)
+      return remap[id];
+    Node n = nodes[id];
+    llvm::SmallVector<Segment, 16> copy(segments.begin() + n.segBegin,
+                                        segments.begin() + n.segBegin +
+                                            n.segCount);
+    for (Segment &seg : copy)
+      seg.child = self(self, seg.child);
+    n.segBegin = static_cast<uint32_t>(newSegments.size());
+    n.hash = hashNode(n.level, copy);
+    newSegments.insert(newSegments.end(), copy.begin(), copy.end());
+    remap[id] = static_cast<uint32_t>(newNodes.size());
+    newNodes.push_back(n);
+    return remap[id];
+  };
+  root = visit(visit, root);
+  nodes = std::move(newNodes);
+  segments = std::move(newSegments);
+  liveSegments = segments.size();
+  size_t tableSize = 1024;
+  while (tableSize < nodes.size() * 2)
+    tableSize *= 2;
+  table.assign(tableSize, UINT32_MAX);
+  size_t mask = table.size() - 1;
+  for (uint32_t id = 0; id != nodes.size(); ++id) {
+    if (nodes[id].level == numDimensions)
+      continue;
+    size_t slot = nodes[id].hash & mask;
+    while (table[slot] != UINT32_MAX)
+      slot = (slot + 1) & mask;
+    table[slot] = id;
+  }
 }
 
 uint32_t FirstMatchAnalysis::Diagram::insert(uint32_t node, unsigned dim,
@@ -252,19 +320,19 @@ uint32_t FirstMatchAnalysis::Diagram::insert(uint32_t node, unsigned dim,
   if (auto it = ins.memo.find(key); it != ins.memo.end())
     return it->second;
 
-  Segment scratch;
-  llvm::SmallVector<Segment, 16> input(getSegments(node, dim, scratch));
+  // The node's segments, by index: inserting children may move them.
+  SegmentView input = getSegmentView(node, dim);
   const Steps &steps = ins.steps[dim];
   uint32_t size = getSize(dim);
   llvm::SmallVector<Segment, 16> pieces;
   size_t i = 0, j = 0;
   uint32_t pos = 0;
   while (pos < size) {
-    uint32_t segEnd = i + 1 < input.size() ? input[i + 1].start : size;
+    uint32_t segEnd = i + 1 < input.count ? input.start(*this, i + 1) : size;
     uint32_t stepEnd = j + 1 < steps.size() ? steps[j + 1].first : size;
     uint32_t end = std::min(segEnd, stepEnd);
     Cover cover = steps[j].second;
-    uint32_t child = input[i].child;
+    uint32_t child = input.child(*this, i);
     if (cover != Cover::Outside)
       child = insert(child, dim + 1, definite && cover == Cover::Definite, ins);
     if (pieces.empty() || pieces.back().child != child)
@@ -332,6 +400,12 @@ void FirstMatchAnalysis::Diagram::insert(unsigned rule, const TrafficSet &must,
   }
   // Definite only where every dimension's step is Definite.
   root = insert(root, 0, true, ins);
+  // Rewritten nodes leave their old versions behind; collect them once they
+  // outweigh what is live.
+  peakBytes = std::max(peakBytes, getMemoryBytes());
+  if (segments.size() > compactionThreshold &&
+      segments.size() > 3 * liveSegments)
+    compact();
 }
 
 void FirstMatchAnalysis::Diagram::collect(
@@ -344,20 +418,19 @@ void FirstMatchAnalysis::Diagram::collect(
   }
   if (!visited.insert((uint64_t(node) << 3) | dim).second)
     return;
-  Segment scratch;
-  llvm::SmallVector<Segment, 16> input(getSegments(node, dim, scratch));
+  SegmentView input = getSegmentView(node, dim);
   const Ranges &ranges = region[dim];
   uint32_t size = getSize(dim);
   size_t j = 0;
-  for (size_t i = 0; i != input.size(); ++i) {
-    uint32_t start = input[i].start;
-    uint32_t end = i + 1 < input.size() ? input[i + 1].start : size;
+  for (size_t i = 0; i != input.count; ++i) {
+    uint32_t start = input.start(*this, i);
+    uint32_t end = i + 1 < input.count ? input.start(*this, i + 1) : size;
     while (j != ranges.size() && ranges[j].second <= start)
       ++j;
     if (j == ranges.size())
       break;
     if (ranges[j].first < end)
-      collect(input[i].child, dim + 1, region, visited, leaves);
+      collect(input.child(*this, i), dim + 1, region, visited, leaves);
   }
 }
 
@@ -396,6 +469,14 @@ FirstMatchAnalysis::~FirstMatchAnalysis() = default;
 
 size_t FirstMatchAnalysis::getNodeCount() const {
   return diagram->getNodeCount();
+}
+
+size_t FirstMatchAnalysis::getMemoryBytes() const {
+  return diagram->getMemoryBytes();
+}
+
+size_t FirstMatchAnalysis::getPeakMemoryBytes() const {
+  return std::max(diagram->getPeakMemoryBytes(), diagram->getMemoryBytes());
 }
 
 namespace {
@@ -487,7 +568,7 @@ FirstMatchAnalysis::FirstMatchAnalysis(std::vector<RuleModel> rulesIn,
     for (const RuleVariant &variant : rule.variants)
       allSets.push_back(variant.traffic);
   }
-  diagram = std::make_unique<Diagram>(allSets);
+  diagram = std::make_unique<Diagram>(allSets, options.compactionThreshold);
 
   VerdictBuilder builder{rules, position};
   auto compressRegion = [&](const TrafficSet &set) {

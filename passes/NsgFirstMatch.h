@@ -115,6 +115,9 @@ struct FirstMatchOptions {
   bool tagOverlap = true;
   /// Compute the candidates' verdicts (off when only decide() is needed).
   bool computeVerdicts = true;
+  /// Collect unreachable diagram nodes once the diagram holds this many
+  /// segments and three times what is live (tests set it low).
+  size_t compactionThreshold = size_t(1) << 20;
 };
 
 class FirstMatchAnalysis {
@@ -144,8 +147,10 @@ public:
   /// duplicates. A region dimension need not align with the rules' sets.
   std::vector<Outcome> decide(const TrafficSet &region) const;
 
-  /// Diagram size, for benchmarks.
+  /// Diagram size and the bytes it holds, for benchmarks.
   size_t getNodeCount() const;
+  size_t getMemoryBytes() const;
+  size_t getPeakMemoryBytes() const;
 
 private:
   class Diagram;

@@ -77,6 +77,34 @@ void NsgShadowedRule::reportShadowed(const NsgInfo &nsg,
       .fingerprint(verdict.condition);
 }
 
+void NsgShadowedRule::reportVerdict(const NsgInfo &nsg,
+                                    const NsgRuleVerdict &verdict,
+                                    CheckContext &ctx) const {
+  const NsgSecurityRule &rule = nsg.rules[verdict.rule];
+  std::string what = "whether security rule '" + rule.name + "'";
+  switch (verdict.verdict) {
+  case nsg::Verdict::Shadowed:
+    reportShadowed(nsg, verdict, ctx);
+    return;
+  case nsg::Verdict::PossiblyCovered:
+    reportUnknown(ctx, rule.range, what + " can match",
+                  "it depends on " +
+                      describeNsgDependencies(nsg, verdict.dependsOn));
+    return;
+  case nsg::Verdict::CoveredAmbiguous:
+    reportUnknown(ctx, rule.range, what + " is shadowed or redundant",
+                  "it can never match, but which access decides its traffic "
+                  "depends on " +
+                      describeNsgDependencies(nsg, verdict.dependsOn));
+    return;
+  case nsg::Verdict::NotChecked:
+  case nsg::Verdict::Reachable:
+  case nsg::Verdict::Redundant:
+    return;
+  }
+  llvm_unreachable("covered switch");
+}
+
 void NsgShadowedRule::check(const ir::Module &module,
                             CheckContext &ctx) const {
   const NsgCoverage &coverage =
@@ -86,38 +114,17 @@ void NsgShadowedRule::check(const ir::Module &module,
          {NsgDirection::Inbound, NsgDirection::Outbound})
       for (auto [first, second] : nsg.get(direction).duplicatePriorities)
         reportDuplicate(nsg, first, second, direction, ctx);
+    // In declaration order: the verdicts of each rule, or why it has none.
     std::vector<NsgRuleVerdict> verdicts = getNsgRuleVerdicts(nsg);
-    for (const NsgRuleVerdict &verdict : verdicts) {
-      const NsgSecurityRule &rule = nsg.rules[verdict.rule];
-      std::string what = "whether security rule '" + rule.name + "'";
-      switch (verdict.verdict) {
-      case nsg::Verdict::Shadowed:
-        reportShadowed(nsg, verdict, ctx);
-        break;
-      case nsg::Verdict::PossiblyCovered:
-        reportUnknown(ctx, rule.range, what + " can match",
-                      "it depends on " +
-                          describeNsgDependencies(nsg, verdict.dependsOn));
-        break;
-      case nsg::Verdict::CoveredAmbiguous:
-        reportUnknown(ctx, rule.range, what + " is shadowed or redundant",
-                      "it can never match, but which access decides its "
-                      "traffic depends on " +
-                          describeNsgDependencies(nsg, verdict.dependsOn));
-        break;
-      case nsg::Verdict::NotChecked:
-      case nsg::Verdict::Reachable:
-      case nsg::Verdict::Redundant:
-        break;
-      }
-    }
-    // Rules with unknown values that no verdict above covers.
+    auto next = verdicts.begin();
     for (unsigned i = 0; i != nsg.rules.size(); ++i) {
       const NsgSecurityRule &rule = nsg.rules[i];
-      bool decided = llvm::any_of(verdicts, [&](const NsgRuleVerdict &v) {
-        return v.rule == i;
-      });
-      if (!rule.isDefault && !rule.unknownParts.empty() && !decided)
+      bool decided = false;
+      for (; next != verdicts.end() && next->rule == i; ++next) {
+        decided = true;
+        reportVerdict(nsg, *next, ctx);
+      }
+      if (!decided && !rule.isDefault && !rule.unknownParts.empty())
         reportUnknown(ctx, rule.range,
                       "whether security rule '" + rule.name +
                           "' is shadowed or redundant",

@@ -21,6 +21,8 @@ public:
   void check(const ir::Module &module, CheckContext &ctx) const override;
 
 private:
+  void reportVerdict(const NsgInfo &nsg, const NsgRuleVerdict &verdict,
+                     CheckContext &ctx) const;
   void reportShadowed(const NsgInfo &nsg, const NsgRuleVerdict &verdict,
                       CheckContext &ctx) const;
   void reportDuplicate(const NsgInfo &nsg, unsigned first, unsigned second,

@@ -85,8 +85,15 @@ Compilation::File *Compilation::open(FileId from, llvm::StringRef path,
   auto buffer = llvm::MemoryBuffer::getFile(full, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer) {
-    diags.semanticError(range, "cannot read the {0} '{1}': {2}", what, path,
-                        buffer.getError().message());
+    // A file read by load*() that is missing leaves its value unknown; a
+    // missing module or import leaves the input unanalyzable.
+    if (what == "file")
+      diags.report("unresolved-reference", Level::Note, range,
+                   "cannot read the file '{0}': {1}; its content is unknown",
+                   path, buffer.getError().message());
+    else
+      diags.semanticError(range, "cannot read the {0} '{1}': {2}", what, path,
+                          buffer.getError().message());
     return nullptr;
   }
   f.id = sources.addFile(full, (*buffer)->getBuffer().str());

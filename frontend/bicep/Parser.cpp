@@ -443,7 +443,7 @@ llvm::StringRef SyntaxBuilder::textOf(antlr4::Token *t) const {
   return text.slice(bt->beginOffset(), bt->endOffset());
 }
 
-/// The text of an identifier/exprName/typeName rule.
+/// The text of an identifier or typeName rule.
 llvm::StringRef SyntaxBuilder::identifierText(ParserRuleContext *ctx,
                                               SourceRange &range) {
   if (!ctx || ctx->children.empty()) {
@@ -961,7 +961,7 @@ Expr *SyntaxBuilder::buildPrimary(ParserRuleContext *ctx) {
     return buildArray(r);
   case GenParser::RuleForExpression:
     return buildFor(r);
-  case GenParser::RuleExprName: {
+  case GenParser::RuleIdentifier: {
     SourceRange nameRange;
     llvm::StringRef name = identifierText(r, nameRange);
     if (ParserRuleContext *args = findRule(ctx, GenParser::RuleArguments))

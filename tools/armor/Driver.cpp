@@ -7,6 +7,7 @@
 #include "frontend/arm/ArmLowering.h"
 #include "frontend/arm/JsonReader.h"
 #include "frontend/bicep/BicepFrontend.h"
+#include "frontend/bicep/Pragmas.h"
 #include "ir/IRPrinter.h"
 #include "passes/EvaluatePass.h"
 #include "passes/RuleRegistry.h"
@@ -446,6 +447,32 @@ static FileOutcome analyzeInput(SourceManager &sources, const InputFile &input,
                                 const RuleSet &rules,
                                 const CheckOptions &options);
 
+/// Marks findings in Bicep files that a `#disable-next-line <rule-id>` or
+/// `#disable-diagnostics` pragma silences (SARIF suppression kind
+/// inSource).
+static void applyBicepPragmas(SourceManager &sources,
+                              std::vector<Diagnostic> &diagnostics) {
+  std::map<FileId, bicep::Suppressions> byFile;
+  for (Diagnostic &diag : diagnostics) {
+    if (!diag.range.isValid() || diag.ruleId == "syntax-error" ||
+        diag.ruleId == "semantic-error" ||
+        !sources.getPath(diag.range.file).ends_with(".bicep"))
+      continue;
+    auto it = byFile.find(diag.range.file);
+    if (it == byFile.end())
+      it = byFile
+               .emplace(diag.range.file,
+                        bicep::collectSuppressions(sources, diag.range.file))
+               .first;
+    uint32_t line = sources.getLineColumn(diag.range.file, diag.range.begin).line;
+    if (const bicep::SuppressedRange *range = it->second.find(diag.ruleId, line))
+      diag.suppressions.push_back(
+          {"inSource", range->firstLine == range->lastLine
+                           ? "#disable-next-line " + range->code
+                           : "#disable-diagnostics " + range->code});
+  }
+}
+
 static FileOutcome analyzeFile(SourceManager &sources, const InputFile &input,
                                const RuleSet &rules,
                                const CheckOptions &options) {
@@ -474,6 +501,7 @@ static FileOutcome analyzeInput(SourceManager &sources, const InputFile &input,
   EvaluatePass(makeEvaluationContext(rules.getConfig())).run(*module, diags);
   rules.run(*module, diags);
   applySourceSuppressions(*module, diags.diagnostics());
+  applyBicepPragmas(sources, diags.diagnostics());
   applyConfigSuppressions(rules.getConfig(), input.path, diags.diagnostics());
   outcome.result.diagnostics = std::move(diags.diagnostics());
   return outcome;
@@ -532,9 +560,10 @@ static std::vector<RuleInfo> getRuleInfos(ArrayRef<const RuleSet *> ruleSets) {
   }
   // azure-policy/<name>: the rules the configurations made (issue 5).
   std::set<std::string> dynamicIds;
-  for (const RuleSet *set : ruleSets)
-    for (const DynamicRuleDescription &d :
-         set ? set->getDynamicRules() : ArrayRef<DynamicRuleDescription>())
+  for (const RuleSet *set : ruleSets) {
+    if (!set)
+      continue;
+    for (const DynamicRuleDescription &d : set->getDynamicRules())
       if (dynamicIds.insert(d.id).second) {
         const RuleDescription *family = nullptr;
         for (const RuleDescription &f : getRuleDescriptions())
@@ -545,6 +574,7 @@ static std::vector<RuleInfo> getRuleInfos(ArrayRef<const RuleSet *> ruleSets) {
             family ? family->documentation : StringRef(), d.family,
             family ? family->securitySeverity : StringRef(), false));
       }
+  }
   return infos;
 }
 
@@ -822,9 +852,12 @@ int armor::runOutputs(const std::string &path,
 }
 
 int armor::runRules(raw_ostream &os) {
-  for (const RuleDescription &d : getRuleDescriptions())
-    os << left_justify(d.id, 28) << ' '
-       << left_justify(getLevelName(d.defaultLevel), 8) << ' ' << d.description
-       << '\n';
+  for (const RuleDescription &d : getRuleDescriptions()) {
+    // A family's ids and levels come from the configured policies.
+    std::string id = d.isFamily ? (d.id + "/<name>").str() : d.id.str();
+    StringRef level = d.isFamily ? "effect" : getLevelName(d.defaultLevel);
+    os << left_justify(id, 28) << ' ' << left_justify(level, 8) << ' '
+       << d.description << '\n';
+  }
   return ExitClean;
 }
