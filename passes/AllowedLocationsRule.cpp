@@ -61,7 +61,8 @@ static bool isLocationParameter(const Parameter &parameter) {
   const Value *metadata = parameter.declaration.get("metadata");
   const Value *strongType = metadata ? metadata->get("strongType") : nullptr;
   return strongType && strongType->isString() &&
-         llvm::StringRef(strongType->getString()).equals_insensitive("location");
+         llvm::StringRef(strongType->getString())
+             .equals_insensitive("location");
 }
 
 static std::string joinLocations(const std::vector<std::string> &locations) {
@@ -138,8 +139,7 @@ void AllowedLocationsRule::check(const Module &module,
     }
     if (verdict.violations.empty() && verdict.unknown)
       reportUnknown(ctx, verdict.unknown->range, "allowed locations",
-                    "the location of '" + name + "' is not known: " +
-                        verdict.unknown->why);
+                    "the location of '" + name +
+                        "' is not known: " + verdict.unknown->why);
   }
-
 }

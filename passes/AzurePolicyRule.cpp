@@ -33,8 +33,8 @@ void AzurePolicyRule::check(const Module &module, CheckContext &ctx) const {
     if (verdict.violations.empty() && verdict.unknown)
       reportUnknown(ctx, verdict.unknown->range,
                     "policy " + policyName + " on '" + name + "'",
-                    verdict.unknown->subject + " is not known: " +
-                        verdict.unknown->why);
+                    verdict.unknown->subject +
+                        " is not known: " + verdict.unknown->why);
   }
 }
 

@@ -90,6 +90,11 @@ bool isExemptSubnetName(llvm::StringRef name);
 bool parseIPv4Prefix(llvm::StringRef text, uint32_t &address,
                      unsigned &length);
 std::string formatIPv4(uint32_t address);
+
+/// The address prefix values of a subnet's properties, in order:
+/// `addressPrefix`, then the elements of `addressPrefixes` (the list itself
+/// when it is not an array).
+std::vector<const ir::Value *> getAddressPrefixes(const ir::Value *properties);
 } // namespace topology
 
 /// What a reference to a resource is known to point to.
@@ -134,7 +139,9 @@ struct TopologySubnet {
   const ir::Value *object = nullptr;     ///< inline: the subnet object
   const ir::Resource *resource = nullptr; ///< child: its resource
   const ir::Value *properties = nullptr;  ///< null when not an object
-  int vnet = -1;            ///< NetworkTopology::vnets index, -1 if untold
+  /// NetworkTopology::vnets index; -1 for a child subnet whose VNet
+  /// cannot be told (it is in no VNet's `subnets`).
+  int vnet = -1;
   bool conditional = false; ///< it may not be deployed
   TopologyRef nsg;          ///< properties.networkSecurityGroup.id
   TopologyRef routeTable;   ///< properties.routeTable.id
@@ -283,8 +290,11 @@ public:
   topology::Tri hasSubnetNamed(unsigned vnet, llvm::StringRef name) const;
   /// The subnet of \p vnet named exactly \p name, or -1.
   int findSubnet(unsigned vnet, llvm::StringRef name) const;
-  /// The VNet node of a declared virtual network resource, or -1.
+  /// The VNet node of a virtual network resource, or -1.
   int findVnet(const ir::Resource &resource) const;
+  /// The VNet node a resolved reference names (declared, `existing` or
+  /// known only by its ID), or -1.
+  int getVnetNodeConst(const TopologyRef &ref) const;
   int findRouteTable(const ir::Resource &resource) const;
   int findFirewall(const ir::Resource &resource) const;
   /// "vnet-hub/snet-app".
@@ -296,8 +306,6 @@ public:
   /// family call, reference(), concat()/format() of those, a relative ID,
   /// a nested deployment's output).
   TopologyRef resolve(const ir::Value *reference) const;
-  /// Resolves a subnet reference: a `subnet` object or its `id`.
-  TopologySubnetRef resolveSubnet(const ir::Value *reference) const;
   /// The declared firewall whose private IP \p value reads
   /// (`reference(fw).ipConfigurations[N].properties.privateIPAddress`, also
   /// through module outputs), or null.
@@ -332,9 +340,12 @@ private:
   topology::Tri match(const ResourceKey &key,
                       const ir::Resource *&found) const;
   TopologyRef resolveKey(const ResourceKey &key, const ir::Value *value) const;
-  TopologyRef resolveExpr(const ir::Expr &expr, const ir::Value *value) const;
+  TopologyRef resolveExpr(const ir::ExprPtr &expr,
+                          const ir::Value *value) const;
   int getVnetNode(const ResourceKey &key, TopologyRef::State &state);
-  int getVnetNodeConst(const TopologyRef &ref) const;
+  /// Resolves a subnet reference (a `subnet` object or its `id`), adding
+  /// a node for a VNet known only by its ID.
+  TopologySubnetRef resolveSubnet(const ir::Value *reference);
 
   void collectVnets();
   void collectSubnets();
@@ -348,7 +359,7 @@ private:
 
   void addInlineSubnets(unsigned vnet);
   void addPeering(unsigned vnet, const ir::Value &properties);
-  TopologyIpConfiguration readIpConfiguration(const ir::Value &config) const;
+  TopologyIpConfiguration readIpConfiguration(const ir::Value &config);
   TopologySubnetRouting::Status
   getRouteStatus(const TopologySubnet &subnet, TopologySubnetRouting &out) const;
 };

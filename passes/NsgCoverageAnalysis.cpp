@@ -64,6 +64,14 @@ std::string NsgInfo::getLogicalLocation(const NsgSecurityRule &rule) const {
   return (ruleType + "/" + name + "/" + rule.name).str();
 }
 
+std::string NsgInfo::getWhen(StringRef extra) const {
+  if (condition.empty() && extra.empty())
+    return "";
+  if (condition.empty() || extra.empty())
+    return (" when " + condition + extra).str();
+  return (" when " + condition + ", " + extra).str();
+}
+
 static bool isType(const Resource &resource, StringRef type) {
   return StringRef(resource.type).equals_insensitive(type);
 }
@@ -430,7 +438,8 @@ struct Component {
   IntervalSet set;        ///< Known
   std::string text;       ///< Known: as written
   std::vector<IntervalSet> choices; ///< Enumerated
-  std::vector<std::string> choiceTexts;
+  std::vector<std::string> choiceTexts; ///< as JSON, for messages
+  std::vector<std::string> choiceEntries; ///< as written, for sources
   std::string field;
   std::string provenance; ///< Enumerated: where the values come from
   std::string reason;     ///< Unknown: why
@@ -490,6 +499,8 @@ static void addScalar(StringRef field, const Value &value, Parser parse,
       }
       c.choices.push_back(*set);
       c.choiceTexts.push_back(alt.toJson());
+      c.choiceEntries.push_back(alt.isString() ? alt.getString()
+                                               : alt.toJson());
     }
     out.push_back(std::move(c));
     return;
@@ -538,6 +549,7 @@ static void addList(StringRef field, const Value &value, Parser parse,
     }
     c.choices.push_back(set);
     c.choiceTexts.push_back(alt.toJson());
+    c.choiceEntries.push_back(alt.toJson());
   }
   out.push_back(std::move(c));
 }
@@ -799,14 +811,18 @@ static void buildModel(NsgSecurityRule &rule, const Value &props,
       for (const Component &c : dims[d])
         if (c.kind == Component::Known)
           variant.traffic[d].unite(c.set);
+    std::vector<std::pair<std::string, IntervalSet>> sources = rule.sources;
     for (auto [d, c] : enumerated) {
       size_t pick = rest % c->choices.size();
       rest /= c->choices.size();
       variant.traffic[d].unite(c->choices[pick]);
+      if (d == static_cast<unsigned>(Dimension::SourceAddress))
+        sources.push_back({c->choiceEntries[pick], c->choices[pick]});
       describe(c->field, c->choiceTexts[pick], c->provenance);
     }
     rule.model.variants.push_back(std::move(variant));
     rule.variantDescriptions.push_back(std::move(description));
+    rule.variantSources.push_back(std::move(sources));
   }
 }
 
@@ -873,9 +889,8 @@ static SourceRange getNameRange(const Value &object, SourceRange fallback) {
   return fallback;
 }
 
-static void addInlineRules(NsgInfo &info) {
+static void addInlineRules(NsgInfo &info, const Value *list) {
   const Value &props = info.resource->properties;
-  const Value *list = props.get("securityRules");
   if (!list || list->isNull()) {
     if (const Value *copy = props.get("copy"))
       addUnknownRules(info, copy->getRange(),
@@ -902,6 +917,31 @@ static void addInlineRules(NsgInfo &info) {
                info.context);
     info.rules.push_back(std::move(rule));
   }
+}
+
+/// More values of an enumerated `securityRules` than this make it unknown.
+static constexpr size_t maxRuleLists = 8;
+
+static bool isEnumeratedRuleList(const Value &list) {
+  return list.isEnumerated() && list.alternatives().size() <= maxRuleLists &&
+         llvm::all_of(list.alternatives(),
+                      [](const Value &alt) { return alt.isArray(); });
+}
+
+/// "[rules 'RDP', 'SSH']", naming at most three.
+static std::string describeRuleList(const Value &list) {
+  if (list.elements().empty())
+    return "[]";
+  std::string text = "[rules ";
+  for (size_t i = 0; i != list.elements().size(); ++i) {
+    if (i == 3) {
+      text += llvm::formatv(" and {0} more", list.elements().size() - 3);
+      break;
+    }
+    const Value *name = list.elements()[i].get("name");
+    text += (i ? ", '" : "'") + (name ? getDisplayName(*name) : "?") + "'";
+  }
+  return text + "]";
 }
 
 static void addChildRule(NsgInfo &info, const Resource &child, bool certain) {
@@ -984,24 +1024,38 @@ NsgCoverage NsgCoverageAnalysis::run(const Module &module, AnalysisManager &) {
       facts = getNetworkFacts(module);
       haveFacts = true;
     }
-    NsgInfo &info = coverage.nsgs.emplace_back();
-    info.resource = &resource;
-    info.name = getDisplayName(resource.name);
-    info.context.virtualNetwork =
+    IntervalSet virtualNetwork =
         getVirtualNetworkSpace(module, resource, facts);
-    info.context.anyVirtualNetwork = facts.allSpaces;
-    if (resource.existing)
-      addUnknownRules(info, resource.range,
-                      "it is an existing network security group whose other "
-                      "rules are not known");
-    else
-      addInlineRules(info);
-    if (childIt != children.end())
-      for (auto [child, certain] : childIt->second)
-        addChildRule(info, *child, certain);
-    addDefaultRules(info, NsgDirection::Inbound);
-    addDefaultRules(info, NsgDirection::Outbound);
-    analyzeDirections(info);
+    auto build = [&](const Value *list, std::string condition) {
+      NsgInfo &info = coverage.nsgs.emplace_back();
+      info.resource = &resource;
+      info.name = getDisplayName(resource.name);
+      info.condition = std::move(condition);
+      info.context.virtualNetwork = virtualNetwork;
+      info.context.anyVirtualNetwork = facts.allSpaces;
+      if (resource.existing)
+        addUnknownRules(info, resource.range,
+                        "it is an existing network security group whose "
+                        "other rules are not known");
+      else
+        addInlineRules(info, list);
+      if (childIt != children.end())
+        for (auto [child, certain] : childIt->second)
+          addChildRule(info, *child, certain);
+      addDefaultRules(info, NsgDirection::Inbound);
+      addDefaultRules(info, NsgDirection::Outbound);
+      analyzeDirections(info);
+    };
+    // Enumerated rule lists (`if()`, a parameter indexing a variable): one
+    // NSG per value, each finding naming the value.
+    const Value *list = resource.properties.get("securityRules");
+    if (list && isEnumeratedRuleList(*list)) {
+      for (const Value &alt : list->alternatives())
+        build(&alt, "securityRules is " + describeRuleList(alt) + " (" +
+                        list->provenance() + ")");
+      continue;
+    }
+    build(list, "");
   }
   return coverage;
 }
@@ -1055,13 +1109,13 @@ getSureExposures(const FirstMatchAnalysis &analysis,
 }
 
 /// The source entries of an allowing rule through which it exposes.
-static std::vector<std::string>
-getExposingSources(const FirstMatchAnalysis &analysis, unsigned rule,
-                   const NsgSecurityRule &nsgRule, unsigned port,
-                   llvm::ArrayRef<Protocol> protocols,
-                   const IntervalSet &internet) {
+static std::vector<std::string> getExposingSources(
+    const FirstMatchAnalysis &analysis, unsigned rule,
+    llvm::ArrayRef<std::pair<std::string, IntervalSet>> entries,
+    unsigned port, llvm::ArrayRef<Protocol> protocols,
+    const IntervalSet &internet) {
   std::vector<std::string> sources;
-  for (const auto &[text, set] : nsgRule.sources) {
+  for (const auto &[text, set] : entries) {
     IntervalSet exposed = set.intersect(internet);
     if (exposed.empty())
       continue;
@@ -1098,8 +1152,9 @@ void NsgCoverage::findExposures(
     e.rule = inbound.ruleIndices[key.rule];
     e.port = key.port;
     e.protocols = protocols;
-    e.sources = getExposingSources(analysis, key.rule, nsg.rules[e.rule],
-                                   key.port, protocols, internet);
+    e.sources = getExposingSources(analysis, key.rule,
+                                   nsg.rules[e.rule].sources, key.port,
+                                   protocols, internet);
   }
 
   // What each enumerated value does, the other rules as they are.
@@ -1134,8 +1189,11 @@ void NsgCoverage::findExposures(
         e.rule = inbound.ruleIndices[key.rule];
         e.port = key.port;
         e.protocols = protocols;
-        e.sources = getExposingSources(scenario, key.rule, nsg.rules[e.rule],
-                                       key.port, protocols, internet);
+        e.sources = getExposingSources(
+            scenario, key.rule,
+            key.rule == k ? nsgRule.variantSources[v]
+                          : nsg.rules[e.rule].sources,
+            key.port, protocols, internet);
         e.condition = condition;
       }
     }

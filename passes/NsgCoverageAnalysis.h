@@ -53,6 +53,9 @@ struct NsgSecurityRule {
   /// The source address entries as written, with their sets: exposure
   /// messages name the ones that expose.
   std::vector<std::pair<std::string, nsg::IntervalSet>> sources;
+  /// The same, one list per model.variants.
+  std::vector<std::vector<std::pair<std::string, nsg::IntervalSet>>>
+      variantSources;
 
   bool isKnown() const { return unknownParts.empty() && model.isKnown(); }
   std::string getPriorityText() const;
@@ -80,6 +83,9 @@ struct NsgInfo {
   nsg::AddressContext context;
   /// Empty, or why the NSG's rule list is not completely known.
   std::string incompleteReason;
+  /// Empty, or the enumerated value of `securityRules` this NsgInfo stands
+  /// for (one NsgInfo per value).
+  std::string condition;
   std::array<NsgDirectionResult, 2> directions;
 
   const NsgDirectionResult &get(NsgDirection direction) const {
@@ -87,6 +93,8 @@ struct NsgInfo {
   }
   /// "Microsoft.Network/networkSecurityGroups/securityRules/nsg/rule".
   std::string getLogicalLocation(const NsgSecurityRule &rule) const;
+  /// " when <condition>, <extra>" for messages, or "" when unconditional.
+  std::string getWhen(llvm::StringRef extra) const;
 };
 
 /// Inbound traffic from the Internet to a port that a rule surely allows.

@@ -123,6 +123,16 @@ private:
     uint32_t child(const Diagram &d, size_t i) const {
       return skipped ? node : d.segments[begin + i].child;
     }
+    /// The index of the segment that contains \p pos.
+    size_t find(const Diagram &d, uint32_t pos) const {
+      if (skipped)
+        return 0;
+      auto first = d.segments.begin() + begin;
+      auto it = std::upper_bound(
+          first, first + count, pos,
+          [](uint32_t p, const Segment &seg) { return p < seg.start; });
+      return static_cast<size_t>(it - first) - 1;
+    }
   };
   SegmentView getSegmentView(uint32_t node, unsigned dim) const {
     const Node &n = nodes[node];
@@ -325,23 +335,32 @@ uint32_t FirstMatchAnalysis::Diagram::insert(uint32_t node, unsigned dim,
   const Steps &steps = ins.steps[dim];
   uint32_t size = getSize(dim);
   llvm::SmallVector<Segment, 16> pieces;
-  size_t i = 0, j = 0;
-  uint32_t pos = 0;
-  while (pos < size) {
-    uint32_t segEnd = i + 1 < input.count ? input.start(*this, i + 1) : size;
-    uint32_t stepEnd = j + 1 < steps.size() ? steps[j + 1].first : size;
-    uint32_t end = std::min(segEnd, stepEnd);
-    Cover cover = steps[j].second;
-    uint32_t child = input.child(*this, i);
-    if (cover != Cover::Outside)
-      child = insert(child, dim + 1, definite && cover == Cover::Definite, ins);
+  auto append = [&](uint32_t start, uint32_t child) {
     if (pieces.empty() || pieces.back().child != child)
-      pieces.push_back({pos, child});
-    pos = end;
-    if (pos == segEnd)
-      ++i;
-    if (pos == stepEnd)
-      ++j;
+      pieces.push_back({start, child});
+  };
+  for (size_t j = 0; j != steps.size(); ++j) {
+    uint32_t begin = steps[j].first;
+    uint32_t end = j + 1 < steps.size() ? steps[j + 1].first : size;
+    size_t i = input.find(*this, begin);
+    if (steps[j].second == Cover::Outside) {
+      // Untouched: copy the segments, which are canonical among themselves.
+      append(begin, input.child(*this, i));
+      size_t last = input.find(*this, end - 1);
+      if (last > i) {
+        append(input.start(*this, i + 1), input.child(*this, i + 1));
+        if (last > i + 1)
+          pieces.append(segments.begin() + input.begin + i + 2,
+                        segments.begin() + input.begin + last + 1);
+      }
+      continue;
+    }
+    bool definiteHere = definite && steps[j].second == Cover::Definite;
+    for (uint32_t pos = begin; pos < end; ++i) {
+      uint32_t segEnd = i + 1 < input.count ? input.start(*this, i + 1) : size;
+      append(pos, insert(input.child(*this, i), dim + 1, definiteHere, ins));
+      pos = std::min(segEnd, end);
+    }
   }
   uint32_t result = getNode(static_cast<uint8_t>(dim), pieces);
   ins.memo[key] = result;
@@ -419,19 +438,10 @@ void FirstMatchAnalysis::Diagram::collect(
   if (!visited.insert((uint64_t(node) << 3) | dim).second)
     return;
   SegmentView input = getSegmentView(node, dim);
-  const Ranges &ranges = region[dim];
-  uint32_t size = getSize(dim);
-  size_t j = 0;
-  for (size_t i = 0; i != input.count; ++i) {
-    uint32_t start = input.start(*this, i);
-    uint32_t end = i + 1 < input.count ? input.start(*this, i + 1) : size;
-    while (j != ranges.size() && ranges[j].second <= start)
-      ++j;
-    if (j == ranges.size())
-      break;
-    if (ranges[j].first < end)
+  for (auto [begin, end] : region[dim])
+    for (size_t i = input.find(*this, begin);
+         i != input.count && input.start(*this, i) < end; ++i)
       collect(input.child(*this, i), dim + 1, region, visited, leaves);
-  }
 }
 
 std::vector<Outcome> FirstMatchAnalysis::Diagram::collect(

@@ -73,11 +73,12 @@ void NsgInternetExposedPortRule::check(const ir::Module &module,
              "by {3}{4}",
              describeProtocols(e.protocols), describeSources(e.sources),
              e.port, describeNsgRule(rule),
-             e.condition.empty() ? "" : " when " + e.condition)
+             nsg.getWhen(e.condition))
           .logicalLocation(nsg.getLogicalLocation(rule))
           .fingerprint(nsg.name)
           .fingerprint(rule.name)
           .fingerprint(std::to_string(e.port))
+          .fingerprint(nsg.condition)
           .fingerprint(e.condition);
     }
     for (const NsgPossibleExposure &p : possible) {
@@ -89,7 +90,8 @@ void NsgInternetExposedPortRule::check(const ir::Module &module,
                         "' exposes port " + std::to_string(p.port) +
                         " to the Internet",
                     "it depends on " +
-                        describeNsgDependencies(nsg, p.dependsOn));
+                        describeNsgDependencies(nsg, p.dependsOn) +
+                        nsg.getWhen(""));
     }
   }
 }

@@ -25,7 +25,7 @@ void NsgRedundantRule::check(const ir::Module &module,
             rule.name, describeNsgRules(nsg, verdict.deciders),
             allows ? (plural ? "allow" : "allows")
                    : (plural ? "deny" : "denies"),
-            verdict.condition.empty() ? "" : " when " + verdict.condition);
+            nsg.getWhen(verdict.condition));
         for (unsigned decider : verdict.deciders)
           finding.note(nsg.rules[decider].range,
                        "covered by rule '{0}' (priority {1})",
@@ -34,6 +34,7 @@ void NsgRedundantRule::check(const ir::Module &module,
         finding.logicalLocation(nsg.getLogicalLocation(rule))
             .fingerprint(nsg.name)
             .fingerprint(rule.name)
+            .fingerprint(nsg.condition)
             .fingerprint(verdict.condition);
       }
     }

@@ -21,10 +21,6 @@ static std::string quoteNames(const NsgInfo &nsg,
   return text;
 }
 
-static std::string getConditionSuffix(const NsgRuleVerdict &verdict) {
-  return verdict.condition.empty() ? "" : " when " + verdict.condition;
-}
-
 void NsgShadowedRule::reportDuplicate(const NsgInfo &nsg, unsigned first,
                                       unsigned second, NsgDirection direction,
                                       CheckContext &ctx) const {
@@ -32,15 +28,16 @@ void NsgShadowedRule::reportDuplicate(const NsgInfo &nsg, unsigned first,
   report(ctx, b.range,
          "security rules '{0}' and '{1}' of network security group '{2}' have "
          "the same priority {3} and direction {4}: Azure rejects the group, "
-         "and which rule matches first is undefined",
+         "and which rule matches first is undefined{5}",
          a.name, b.name, nsg.name, b.getPriorityText(),
-         getNsgDirectionName(direction))
+         getNsgDirectionName(direction), nsg.getWhen(""))
       .note(a.range, "rule '{0}' has priority {1}", a.name,
             a.getPriorityText())
       .logicalLocation(nsg.getLogicalLocation(b))
       .fingerprint(nsg.name)
       .fingerprint(b.name)
-      .fingerprint("duplicate-priority");
+      .fingerprint("duplicate-priority")
+      .fingerprint(nsg.condition);
 }
 
 void NsgShadowedRule::reportShadowed(const NsgInfo &nsg,
@@ -50,7 +47,7 @@ void NsgShadowedRule::reportShadowed(const NsgInfo &nsg,
   const NsgSecurityRule &first = nsg.rules[verdict.opposite.front()];
   bool denies = first.model.access == nsg::accessDeny;
   bool plural = verdict.opposite.size() > 1;
-  std::string when = getConditionSuffix(verdict);
+  std::string when = nsg.getWhen(verdict.condition);
   auto finding =
       verdict.deciders.size() == 1
           ? report(ctx, rule.range,
@@ -74,6 +71,7 @@ void NsgShadowedRule::reportShadowed(const NsgInfo &nsg,
   finding.logicalLocation(nsg.getLogicalLocation(rule))
       .fingerprint(nsg.name)
       .fingerprint(rule.name)
+      .fingerprint(nsg.condition)
       .fingerprint(verdict.condition);
 }
 
@@ -89,13 +87,15 @@ void NsgShadowedRule::reportVerdict(const NsgInfo &nsg,
   case nsg::Verdict::PossiblyCovered:
     reportUnknown(ctx, rule.range, what + " can match",
                   "it depends on " +
-                      describeNsgDependencies(nsg, verdict.dependsOn));
+                      describeNsgDependencies(nsg, verdict.dependsOn) +
+                      nsg.getWhen(verdict.condition));
     return;
   case nsg::Verdict::CoveredAmbiguous:
     reportUnknown(ctx, rule.range, what + " is shadowed or redundant",
                   "it can never match, but which access decides its traffic "
                   "depends on " +
-                      describeNsgDependencies(nsg, verdict.dependsOn));
+                      describeNsgDependencies(nsg, verdict.dependsOn) +
+                      nsg.getWhen(verdict.condition));
     return;
   case nsg::Verdict::NotChecked:
   case nsg::Verdict::Reachable:
@@ -128,7 +128,8 @@ void NsgShadowedRule::check(const ir::Module &module,
         reportUnknown(ctx, rule.range,
                       "whether security rule '" + rule.name +
                           "' is shadowed or redundant",
-                      llvm::join(rule.unknownParts, "; "));
+                      llvm::join(rule.unknownParts, "; ") +
+                          nsg.getWhen(""));
     }
   }
 }

@@ -138,14 +138,14 @@ void RequiredTagsRule::checkResource(const Resource &resource,
         continue;
       tagsUnknownReported = true;
       reportUnknown(ctx, missing.unknown->range, "required tags",
-                    "the tags of '" + name + "' are not known: " +
-                        missing.unknown->why);
+                    "the tags of '" + name +
+                        "' are not known: " + missing.unknown->why);
       continue;
     }
     if (tag.allowedValues.empty())
       continue;
-    policy::Verdict outside = policy::evaluateCondition(
-        tag.outsideValues, resource, module, options);
+    policy::Verdict outside =
+        policy::evaluateCondition(tag.outsideValues, resource, module, options);
     for (const policy::Violation &v : outside.violations) {
       const policy::Reason &reason = v.reasons.front();
       if (v.assumptions.empty()) {

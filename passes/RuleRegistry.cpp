@@ -3,10 +3,18 @@
 #include "passes/RuleRegistry.h"
 
 #include "passes/AllowedLocationsRule.h"
+#include "passes/DiagnosticsMissingRule.h"
+#include "passes/FirewallManagementSubnetMissingRule.h"
+#include "passes/FirewallSubnetMissingRule.h"
+#include "passes/FirewallSubnetSizeRule.h"
+#include "passes/FlowLogsMissingRule.h"
+#include "passes/NsgFlowLogsRetiredRule.h"
 #include "passes/NsgInternetExposedPortRule.h"
 #include "passes/NsgRedundantRule.h"
 #include "passes/NsgShadowedRule.h"
 #include "passes/RequiredTagsRule.h"
+#include "passes/UdrFirewallNextHopMismatchRule.h"
+#include "passes/UdrFirewallRouteMissingRule.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -81,9 +89,8 @@ std::unique_ptr<RuleSet> RuleSet::create(const Config &config,
   ok &= createAzurePolicyRules(policies, diags, policyRules);
   for (std::unique_ptr<AzurePolicyRule> &rule : policyRules) {
     std::string id = rule->getId().str();
-    if (llvm::none_of(set->dynamicRules, [&](const auto &d) {
-          return d.id == id;
-        })) {
+    if (llvm::none_of(set->dynamicRules,
+                      [&](const auto &d) { return d.id == id; })) {
       const policy::PolicyDefinition &def = rule->getPolicy().getDefinition();
       std::string description = "Azure Policy '" + def.displayName + "'";
       if (!def.description.empty())

@@ -32,6 +32,7 @@
 #include "llvm/Support/Base64.h"
 
 #include <deque>
+#include <map>
 #include <functional>
 
 using namespace armor;
@@ -356,6 +357,8 @@ public:
   std::unique_ptr<ir::Module> run(ModuleInterface *interface);
   /// Lowers a .bicepparam file: its assignments become supplied values.
   void runParams(ir::Module &module);
+  void checkSuppliedValue(const ir::Parameter &param, const Value &v,
+                          SourceRange at);
 
   // Entry points shared with the .bicepparam lowering.
   void bind();
@@ -455,6 +458,7 @@ private:
   void emitResource(ir::Module &m, ResourceSym &r);
   void emitModule(ir::Module &m, ModuleSym &mod);
   void emitOutputs(ir::Module &m);
+  void checkModuleNames();
   void emitScopeProperties(const ScopeData &scope, Value &body,
                            SourceRange at);
   Value moduleParameters(ModuleSym &mod);
@@ -2396,9 +2400,27 @@ static bool hasSpread(const ArrayExpr *a) {
   return llvm::any_of(a->items, [](const ArrayItem &i) { return i.spread; });
 }
 
+/// True if \p e holds text that did not parse.
+static bool containsError(const ast::Expr *e) {
+  if (!e)
+    return false;
+  if (llvm::isa<ErrorExpr>(e))
+    return true;
+  bool found = false;
+  forEachChild(e, [&](const ast::Expr *child) {
+    found = found || containsError(child);
+  });
+  return found;
+}
+
 Value Lowerer::emit(const ast::Expr *e) {
   if (!e)
     return Value::null();
+  // Whatever did not parse is unknown, not a value the evaluator would
+  // then reject a second time.
+  if (file.errorCount && containsError(e))
+    return Value::unknown(makeCall("error", {}, e->range),
+                          "the expression has a syntax error", e->range);
   // Parentheses, `!` and any() have no runtime meaning.
   for (;;) {
     if (auto *p = llvm::dyn_cast<ParenExpr>(e)) {
@@ -2630,6 +2652,12 @@ const TypeNode *Lowerer::resolveTypeAlias(const TypeNode *t, int level) const {
 /// The value of a literal type (`'a'`, `1`, `-1`, `true`, `null`), or of an
 /// object or tuple type made only of literals.
 std::optional<Value> Lowerer::literalValue(const TypeNode *t) {
+  // Type aliases may form cycles (reported by the compiler, not here).
+  if (++depth > 128) {
+    --depth;
+    return {};
+  }
+  auto done = llvm::make_scope_exit([&] { --depth; });
   t = resolveTypeAlias(t);
   if (!t)
     return std::nullopt;
@@ -2689,6 +2717,12 @@ static std::string literalTypeName(const Value &v) {
 
 /// Allowed values of a literal or union-of-literals type.
 std::optional<Value> Lowerer::allowedValues(const TypeNode *t) {
+  // Type aliases may form cycles (reported by the compiler, not here).
+  if (++depth > 128) {
+    --depth;
+    return {};
+  }
+  auto done = llvm::make_scope_exit([&] { --depth; });
   t = resolveTypeAlias(t);
   if (!t)
     return std::nullopt;
@@ -2700,9 +2734,10 @@ std::optional<Value> Lowerer::allowedValues(const TypeNode *t) {
   }
   if (t->kind == TypeNode::Kind::Union) {
     std::vector<Value> values;
+    unsigned level = 0;
     std::function<bool(const TypeNode *)> add = [&](const TypeNode *m) {
       m = resolveTypeAlias(m);
-      if (!m)
+      if (!m || ++level > 256)
         return false;
       if (m->kind == TypeNode::Kind::Union) {
         for (const TypeNode *inner : m->elements)
@@ -2741,6 +2776,12 @@ std::optional<Value> Lowerer::allowedValues(const TypeNode *t) {
 
 /// string/int/bool/object/array for a type whose members share one.
 std::string Lowerer::nonLiteralTypeName(const TypeNode *t) {
+  // Type aliases may form cycles (reported by the compiler, not here).
+  if (++depth > 128) {
+    --depth;
+    return {};
+  }
+  auto done = llvm::make_scope_exit([&] { --depth; });
   t = resolveTypeAlias(t);
   if (!t)
     return {};
@@ -2850,6 +2891,11 @@ static bool typePointer(const TypeNode *t, std::string &pointer,
 }
 
 Value Lowerer::typeProperties(const TypeNode *t) {
+  if (++depth > 128) {
+    --depth;
+    return makeObject({});
+  }
+  auto done = llvm::make_scope_exit([&] { --depth; });
   if (!t)
     return makeObject({});
   SourceRange r = t->range;
@@ -3187,10 +3233,24 @@ void Lowerer::emitVariables(ir::Module &m) {
   std::vector<Value> copies;
   SourceRange copyRange;
   for (const VarDecl *v : varOrder) {
-    if (shouldInline(vars[v->name]))
-      continue;
     auto *loop = llvm::dyn_cast_or_null<ForExpr>(v->value);
     if (!loop)
+      continue;
+    // ARM computes variable copy loops before any resource is deployed.
+    {
+      size_t mark = locals.size();
+      locals.push_back({loop->itemName, LocalSym::Kind::Item, loop});
+      if (!loop->indexName.empty())
+        locals.push_back({loop->indexName, LocalSym::Kind::Index, loop});
+      if (needsInlining(loop->body))
+        semanticError(loop->body->range,
+                      "the loop of variable '" + v->name.str() +
+                          "' reads a value known only during the deployment "
+                          "(a resource's or module's state); a variable loop "
+                          "needs values known at its start");
+      locals.resize(mark);
+    }
+    if (shouldInline(vars[v->name]))
       continue;
     if (!copyRange.isValid())
       copyRange = v->range;
@@ -3515,7 +3575,9 @@ void Lowerer::emitResource(ir::Module &m, ResourceSym &r) {
   res.symbolicName = r.symbol;
   res.range = r.decl->range;
   res.typeRange = r.decl->typeString ? r.decl->typeString->range : at;
-  res.parent = r.parent ? r.parent->irIndex : -1;
+  // The compiled template declares every resource at the top level with its
+  // full type and name; `parent` stays -1 as the ARM lowering leaves it.
+  res.parent = -1;
   fillResource(res, std::move(body), program.file, diags);
   r.irIndex = static_cast<int>(m.resources.size());
   m.resources.push_back(std::move(res));
@@ -3702,6 +3764,35 @@ void Lowerer::emitModule(ir::Module &m, ModuleSym &mod) {
   fillResource(res, std::move(body), program.file, diags);
   res.nested = std::move(mod.loaded.module);
   m.resources.push_back(std::move(res));
+}
+
+/// Two modules with the same literal name deployed to the same scope
+/// overwrite each other's deployment.
+void Lowerer::checkModuleNames() {
+  std::map<std::string, std::vector<ModuleSym *>> byKey;
+  for (ModuleSym &mod : moduleStore) {
+    auto *name = llvm::dyn_cast_or_null<StringExpr>(
+        skipParens(const_cast<ast::Expr *>(mod.nameExpr)));
+    if (mod.loop || !name || !name->isLiteral())
+      continue;
+    Value scope = makeObject({});
+    emitScopeProperties(mod.scope, scope, {});
+    std::string key = name->literal().str() + "\n" +
+                      std::to_string(static_cast<int>(mod.scope.kind)) + scope.toJson();
+    byKey[key].push_back(&mod);
+  }
+  for (auto &[key, mods] : byKey) {
+    if (mods.size() < 2)
+      continue;
+    std::string names;
+    for (ModuleSym *mod : mods)
+      names += (names.empty() ? "'" : ", '") + mod->decl->name.str() + "'";
+    for (ModuleSym *mod : mods)
+      semanticError(mod->nameExpr->range,
+                    "modules " + names +
+                        " deploy with the same name to the same scope; each "
+                        "would overwrite the other's deployment");
+  }
 }
 
 void Lowerer::emitOutputs(ir::Module &m) {
@@ -3912,6 +4003,7 @@ std::unique_ptr<ir::Module> Lowerer::run(ModuleInterface *interface) {
   emitDefinitions(*m);
   for (ResourceSym *r : resources)
     emitResource(*m, *r);
+  checkModuleNames();
   for (ModuleSym &mod : moduleStore)
     emitModule(*m, mod);
   emitOutputs(*m);
@@ -3995,7 +4087,47 @@ void Lowerer::runParams(ir::Module &module) {
           c->range);
       continue;
     }
-    param->suppliedValue = emit(p->defaultValue);
+    Value supplied = emit(p->defaultValue);
+    checkSuppliedValue(*param, supplied, p->defaultValue->range);
+    param->suppliedValue = std::move(supplied);
+  }
+}
+
+/// Reports a constant supplied value that the parameter's type or allowed
+/// values reject, as the compiler does for a .bicepparam file.
+void Lowerer::checkSuppliedValue(const ir::Parameter &param, const Value &v,
+                                 SourceRange at) {
+  if (!v.isKnown())
+    return;
+  llvm::StringRef type(param.type);
+  const char *actual = v.isString()    ? "string"
+                       : v.isInteger() ? "int"
+                       : v.isBoolean() ? "bool"
+                       : v.isArray()   ? "array"
+                       : v.isObject()  ? "object"
+                       : v.isNull()    ? "null"
+                                       : nullptr;
+  std::string expected = type.lower();
+  if (expected == "securestring")
+    expected = "string";
+  else if (expected == "secureobject")
+    expected = "object";
+  if (actual && !v.isNull() &&
+      llvm::is_contained({"string", "int", "bool", "array", "object"},
+                         llvm::StringRef(expected)) &&
+      expected != actual) {
+    semanticError(at, "parameter '" + param.name + "' expects a value of type '" +
+                          expected + "', but this value is of type '" + actual +
+                          "'");
+    return;
+  }
+  if (param.allowedValues && param.allowedValues->isArray() && v.isFullyKnown() &&
+      param.allowedValues->isFullyKnown() && !v.isArray()) {
+    bool allowed = llvm::any_of(param.allowedValues->elements(),
+                                [&](const Value &a) { return a.equals(v); });
+    if (!allowed)
+      semanticError(at, "the value " + v.toJson() + " is not one of the "
+                        "allowed values of parameter '" + param.name + "'");
   }
 }
 

@@ -88,26 +88,28 @@ private:
   antlr4::TokenSource *source;
 };
 
-/// Feeds the lexer's token list to the parser.
+/// Feeds the lexer's tokens [begin, end) to the parser, then an end of
+/// file at the start of the token at \p end.
 class LexerTokenSource final : public antlr4::TokenSource {
 public:
-  LexerTokenSource(const Lexer &lexer) : lexer(lexer) {}
+  LexerTokenSource(const Lexer &lexer, size_t begin, size_t end)
+      : lexer(lexer), next(begin), end(end) {}
+  explicit LexerTokenSource(const Lexer &lexer)
+      : LexerTokenSource(lexer, 0, lexer.tokens().size()) {}
 
   std::unique_ptr<antlr4::Token> nextToken() override {
     const std::vector<LexToken> &toks = lexer.tokens();
-    const LexToken &t = toks[std::min(next, toks.size() - 1)];
-    if (next < toks.size())
-      ++next;
-    return std::make_unique<BicepToken>(t, lexer.text(), this);
+    if (next >= end) {
+      // The end of this part of the file.
+      LexToken eof = toks[std::min(end, toks.size() - 1)];
+      eof.kind = TokenKind::EndOfFile;
+      eof.end = eof.begin;
+      return std::make_unique<BicepToken>(eof, lexer.text(), this);
+    }
+    return std::make_unique<BicepToken>(toks[next++], lexer.text(), this);
   }
-  size_t getLine() const override {
-    const std::vector<LexToken> &toks = lexer.tokens();
-    return toks[std::min(next, toks.size() - 1)].line;
-  }
-  size_t getCharPositionInLine() override {
-    const std::vector<LexToken> &toks = lexer.tokens();
-    return toks[std::min(next, toks.size() - 1)].column;
-  }
+  size_t getLine() const override { return current().line; }
+  size_t getCharPositionInLine() override { return current().column; }
   antlr4::CharStream *getInputStream() override { return nullptr; }
   std::string getSourceName() override { return "bicep"; }
   antlr4::TokenFactory<antlr4::CommonToken> *getTokenFactory() override {
@@ -115,8 +117,14 @@ public:
   }
 
 private:
+  const LexToken &current() const {
+    const std::vector<LexToken> &toks = lexer.tokens();
+    return toks[std::min(std::min(next, end), toks.size() - 1)];
+  }
+
   const Lexer &lexer;
-  size_t next = 0;
+  size_t next;
+  size_t end;
 };
 
 /// Reports syntax errors as diagnostics, in our words, at most a limit.
@@ -147,6 +155,8 @@ static bool isKeywordKind(size_t type) {
 }
 
 static std::string describeToken(llvm::StringRef text, antlr4::Token *t) {
+  if (t && t->getType() == antlr4::Token::EOF && t->getStartIndex() < text.size())
+    return "start of the next declaration";
   if (!t || t->getType() == antlr4::Token::EOF)
     return "end of file";
   size_t type = t->getType();
@@ -1317,6 +1327,32 @@ TypeNode *SyntaxBuilder::buildPrimaryType(ParserRuleContext *ctx) {
 // Entry point
 //===----------------------------------------------------------------------===//
 
+/// Tokens that start a top-level declaration.
+static bool startsDeclaration(TokenKind kind) {
+  switch (kind) {
+  case TokenKind::At:
+  case TokenKind::KwTargetScope:
+  case TokenKind::KwMetadata:
+  case TokenKind::KwParam:
+  case TokenKind::KwVar:
+  case TokenKind::KwType:
+  case TokenKind::KwFunc:
+  case TokenKind::KwResource:
+  case TokenKind::KwModule:
+  case TokenKind::KwOutput:
+  case TokenKind::KwImport:
+  case TokenKind::KwExtension:
+  case TokenKind::KwExtensionConfig:
+  case TokenKind::KwAssert:
+  case TokenKind::KwTest:
+  case TokenKind::KwUsing:
+  case TokenKind::KwExtends:
+    return true;
+  default:
+    return false;
+  }
+}
+
 ParsedFile armor::bicep::parseFile(llvm::StringRef text, FileId file,
                                    DiagnosticEngine &diags) {
   ParsedFile result;
@@ -1349,27 +1385,42 @@ ParsedFile armor::bicep::parseFile(llvm::StringRef text, FileId file,
     } catch (antlr4::RecognitionException &) {
       tree = nullptr;
     }
-    if (!tree) {
-      // Stage 2: full LL with recovery and error reports.
+    if (tree) {
+      SyntaxBuilder builder(text, file, *result.arena);
+      result.program = builder.buildProgram(tree);
+    } else {
+      // Stage 2: the file has an error (or needs full-context prediction).
+      // Parse it declaration by declaration, each a top-level keyword at the
+      // start of a line, in LL mode with recovery: an error stays in its
+      // declaration and the rest of the file still lowers.
       result.neededFullContext = true;
-      tokens.seek(0);
-      parser.reset();
-      parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-      parser.getInterpreter<antlr4::atn::ParserATNSimulator>()
-          ->setPredictionMode(antlr4::atn::PredictionMode::LL);
+      const std::vector<LexToken> &toks = lexer.tokens();
+      std::vector<size_t> starts{0};
+      for (size_t i = 1; i + 1 < toks.size(); ++i)
+        if (toks[i - 1].kind == TokenKind::NewLine && toks[i].column == 0 &&
+            startsDeclaration(toks[i].kind))
+          starts.push_back(i);
+      starts.push_back(toks.size() - 1); // the end of file
+      SyntaxBuilder builder(text, file, *result.arena);
+      std::vector<Decl *> decls;
       unsigned count = 0;
       ErrorListener listener(file, text, diags, count);
-      parser.addErrorListener(&listener);
-      tree = parser.program();
-      parser.removeErrorListeners();
-      result.errorCount += count;
-      if (count == 0) {
-        // SLL failed where LL did not: the grammar has an ambiguity. Not an
-        // input error; the tree is fine.
+      for (size_t c = 0; c + 1 < starts.size(); ++c) {
+        LexerTokenSource chunk(lexer, starts[c], starts[c + 1]);
+        antlr4::CommonTokenStream chunkTokens(&chunk);
+        GenParser chunkParser(&chunkTokens);
+        chunkParser.removeErrorListeners();
+        chunkParser.addErrorListener(&listener);
+        chunkParser.getInterpreter<antlr4::atn::ParserATNSimulator>()
+            ->setPredictionMode(antlr4::atn::PredictionMode::LL);
+        Program part = builder.buildProgram(chunkParser.program());
+        decls.insert(decls.end(), part.decls.begin(), part.decls.end());
+        if (count > ErrorListener::maxErrors)
+          break;
       }
+      result.errorCount += count;
+      result.program.decls = result.arena->copy(llvm::ArrayRef<Decl *>(decls));
     }
-    SyntaxBuilder builder(text, file, *result.arena);
-    result.program = builder.buildProgram(tree);
   } catch (std::exception &e) {
     ++result.errorCount;
     diags.syntaxError({file, 0, 0}, "internal parser error: {0}", e.what());

@@ -234,7 +234,22 @@ static Value fnShallowMerge(CallContext &c) {
 static Value fnTryGet(CallContext &c) {
   Value current = c[0];
   for (size_t i = 1; i != c.size(); ++i) {
-    const Value &key = c[i];
+    Value key = c[i];
+    // Bicep's `[^n]`: {value: n, fromEnd: true} indexes from the end.
+    if (key.isObject()) {
+      const Value *index = key.get("value");
+      const Value *fromEnd = key.get("fromEnd");
+      if (!index || !index->isInteger())
+        return c.failType(i, "a string, an integer or an index object");
+      int64_t n = index->getInteger();
+      if (fromEnd && fromEnd->isBoolean() && fromEnd->getBoolean()) {
+        if (!current.isArray())
+          return i == 1 ? Value::null() : c.fail("an index from the end "
+                                                 "needs an array");
+        n = static_cast<int64_t>(current.elements().size()) - n;
+      }
+      key = Value::integer(n);
+    }
     if (!key.isString() && !key.isInteger())
       return c.failType(i, "a string or an integer");
     if (!current.isKnown())

@@ -144,8 +144,13 @@ static Value fnDeployment(CallContext &c) {
     return c.unknown("deployment() is only known at deployment");
   std::vector<Member> members;
   members.push_back({"name", {}, Value::string(*ctx.deploymentName)});
-  if (ctx.deploymentLocation)
-    members.push_back({"location", {}, Value::string(*ctx.deploymentLocation)});
+  // Deployments above a resource group have a location.
+  llvm::StringRef scope = c.evaluator.getScope().module.targetScope;
+  if (!scope.empty() && !scope.equals_insensitive("resourceGroup"))
+    members.push_back({"location", {},
+                       knownOr(ctx.deploymentLocation, "deployment",
+                               "location",
+                               "deployment().location is not configured")});
   members.push_back({"properties", {},
                      unknownMember("deployment", "properties",
                                    "deployment().properties is only known at "
@@ -223,20 +228,26 @@ static std::optional<std::string> buildProviderPath(CallContext &c,
                                                     llvm::StringRef type,
                                                     llvm::ArrayRef<Value> names,
                                                     Value &error) {
+  // Empty segments (a trailing '/' in the type) are ignored, as ARM does.
   llvm::SmallVector<llvm::StringRef, 6> typeParts;
-  type.split(typeParts, '/');
+  type.split(typeParts, '/', -1, /*KeepEmpty=*/false);
   llvm::SmallVector<std::string, 6> nameParts;
   for (const Value &name : names) {
     llvm::SmallVector<llvm::StringRef, 4> split;
-    llvm::StringRef(name.getString()).split(split, '/');
+    llvm::StringRef(name.getString()).split(split, '/', -1,
+                                            /*KeepEmpty=*/false);
     for (llvm::StringRef part : split)
       nameParts.push_back(part.str());
   }
   if (typeParts.size() < 2 || nameParts.size() != typeParts.size() - 1) {
-    error = c.fail(llvm::Twine("the type '") + type + "' needs " +
-                   llvm::Twine(typeParts.size() < 2 ? 1 : typeParts.size() - 1) +
-                   " resource name segment(s), got " +
-                   llvm::Twine(nameParts.size()));
+    // Not an ID of a resource we can name; how ARM treats such a call is
+    // not documented, so it stays unknown rather than an error.
+    error = c.unknown((llvm::Twine("the type '") + type + "' needs " +
+                       llvm::Twine(typeParts.size() < 2 ? 1
+                                                        : typeParts.size() - 1) +
+                       " resource name segment(s), got " +
+                       llvm::Twine(nameParts.size()))
+                          .str());
     return std::nullopt;
   }
   std::string path = ("/providers/" + typeParts[0]).str();

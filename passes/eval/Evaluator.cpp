@@ -14,6 +14,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <algorithm>
+
 using namespace armor;
 using namespace armor::eval;
 using ir::Expr;
@@ -69,6 +71,7 @@ ModuleScope::ModuleScope(ir::Module &module, EvaluationContext context,
         decl.name = name->getString();
         decl.range = name->getRange();
         decl.loop = &loop;
+        decl.index = variableDecls.size();
         variableDecls.try_emplace(llvm::StringRef(decl.name).lower(),
                                   std::move(decl));
       }
@@ -78,6 +81,7 @@ ModuleScope::ModuleScope(ir::Module &module, EvaluationContext context,
     decl.name = var.name;
     decl.range = var.range;
     decl.value = &var.value;
+    decl.index = variableDecls.size();
     variableDecls.try_emplace(llvm::StringRef(var.name).lower(),
                               std::move(decl));
   }
@@ -85,7 +89,8 @@ ModuleScope::ModuleScope(ir::Module &module, EvaluationContext context,
 
 FrameSaver::FrameSaver(Evaluator &ev, ModuleScope *newScope,
                        bool keepCopyFrames)
-    : ev(ev), savedScope(ev.scope), savedArgs(ev.functionArgs) {
+    : ev(ev), savedScope(ev.scope), savedArgs(ev.functionArgs),
+      savedArgsAssumed(ev.functionArgsAssumed) {
   if (newScope)
     ev.scope = newScope;
   if (!keepCopyFrames)
@@ -96,6 +101,7 @@ FrameSaver::FrameSaver(Evaluator &ev, ModuleScope *newScope,
   savedLambda = std::move(ev.lambdaFrames);
   ev.lambdaFrames.clear();
   ev.functionArgs = nullptr;
+  ev.functionArgsAssumed = false;
 }
 
 FrameSaver::~FrameSaver() {
@@ -103,6 +109,7 @@ FrameSaver::~FrameSaver() {
   ev.copyFrames = std::move(savedCopy);
   ev.lambdaFrames = std::move(savedLambda);
   ev.functionArgs = savedArgs;
+  ev.functionArgsAssumed = savedArgsAssumed;
 }
 
 //===----------------------------------------------------------------------===//
@@ -120,7 +127,7 @@ void Evaluator::reportStaticError(SourceRange range,
 }
 
 void Evaluator::reportError(SourceRange range, const llvm::Twine &message) {
-  if (speculative)
+  if (speculative || assumed)
     return;
   reportStaticError(range, message);
 }
@@ -275,14 +282,19 @@ Value Evaluator::eval(const ExprPtr &exprPtr) {
   }
   if (!enter(expr.getRange()))
     return Value::unknown(exprPtr, "evaluation stopped at armor's limits");
+  // What this node's errors depend on: its own operands only.
+  bool outerAssumed = assumed;
+  assumed = false;
   Value result;
-  if (expr.getKind() == Expr::Kind::Call)
+  if (expr.getKind() == Expr::Kind::Call) {
     result = evalCall(exprPtr);
-  else if (expr.getKind() == Expr::Kind::Member)
+  } else if (expr.getKind() == Expr::Kind::Member) {
     result = applyMember(eval(expr.operandPtr()), exprPtr);
-  else
-    result = applyIndex(eval(expr.operandPtr()), eval(expr.indexPtr()),
-                        exprPtr);
+  } else {
+    Value base = eval(expr.operandPtr());
+    result = applyIndex(base, eval(expr.indexPtr()), exprPtr);
+  }
+  assumed = assumed || outerAssumed;
   leave();
   return result;
 }
@@ -622,11 +634,16 @@ Value Evaluator::evalObject(const Value &value) {
 Value Evaluator::expandLoop(llvm::StringRef name, const Value *countDecl,
                             const Value *input, CopyFrame::Kind kind,
                             SourceRange range) {
+  // Errors about the count depend on the count's inputs only.
+  bool outerAssumed = assumed;
+  assumed = false;
   Value count = countDecl ? evalValue(*countDecl) : Value::null();
+  bool countAssumed = assumed;
   SourceRange countRange =
       countDecl && countDecl->getRange().isValid() ? countDecl->getRange()
                                                    : range;
   auto unknownLoop = [&](std::string why) {
+    assumed = outerAssumed || countAssumed;
     return Value::unknown(
         Expr::makeCall("copy", {Expr::makeString(name.str()), toExpr(count)},
                        countRange),
@@ -657,6 +674,7 @@ Value Evaluator::expandLoop(llvm::StringRef name, const Value *countDecl,
     reportError(countRange, message);
     return unknownLoop(message);
   }
+  assumed = outerAssumed || countAssumed;
   if (!input)
     return unknownLoop(("copy loop '" + name + "' has no 'input'").str());
   std::vector<Value> elements;
@@ -703,6 +721,13 @@ static Value literalize(const Value &value) {
   }
 }
 
+/// True for `parameters('x')`/`variables('x')` with the name as a literal:
+/// a missing declaration is then an error on every deployment.
+static bool hasLiteralName(const Expr &call) {
+  return call.args().size() == 1 &&
+         call.args()[0]->getKind() == Expr::Kind::String;
+}
+
 static bool isNullable(const ir::Parameter &p) {
   const Value *nullable = p.declaration.get("nullable");
   return nullable && nullable->isBoolean() && nullable->getBoolean();
@@ -710,6 +735,7 @@ static bool isNullable(const ir::Parameter &p) {
 
 Value Evaluator::getParameter(const Expr &call, llvm::StringRef name) {
   if (functionArgs) {
+    assumed |= functionArgsAssumed;
     for (const auto &[argName, value] : *functionArgs)
       if (llvm::StringRef(argName).equals_insensitive(name))
         return value;
@@ -730,14 +756,19 @@ Value Evaluator::getParameter(const Expr &call, llvm::StringRef name) {
   if (!param) {
     std::string message =
         (llvm::Twine("parameter '") + name + "' is not declared").str();
-    reportStaticError(call.getRange(), message);
+    if (hasLiteralName(call))
+      reportStaticError(call.getRange(), message);
+    else
+      reportError(call.getRange(), message);
     return Value::unknown(reference, message);
   }
   std::string key = llvm::StringRef(param->name).lower();
   {
     ModuleScope::Cached &cached = where.parameters[key];
-    if (cached.done)
+    if (cached.done) {
+      assumed |= cached.assumed;
       return cached.value;
+    }
     if (cached.inProgress) {
       std::string message =
           (llvm::Twine("the default value of parameter '") + param->name +
@@ -750,7 +781,15 @@ Value Evaluator::getParameter(const Expr &call, llvm::StringRef name) {
   }
   Value value;
   bool fromDefault = false;
-  if (param->suppliedValue) {
+  // A null value counts as none: the default applies.
+  bool supplied = param->suppliedValue &&
+                  !(param->suppliedValue->isNull() && param->defaultValue);
+  // Only a value the deployment supplies is certain; a default, allowed
+  // values or null are what we assume.
+  bool valueAssumed = !supplied || where.assumedParameters.count(key);
+  bool outerAssumed = assumed;
+  assumed = false;
+  if (supplied) {
     value = literalize(*param->suppliedValue);
   } else if (param->defaultValue) {
     FrameSaver saver(*this, &where);
@@ -780,7 +819,9 @@ Value Evaluator::getParameter(const Expr &call, llvm::StringRef name) {
   cached.inProgress = false;
   cached.done = true;
   cached.fromDefault = fromDefault;
+  cached.assumed = valueAssumed || assumed;
   cached.value = value;
+  assumed = outerAssumed || cached.assumed;
   return value;
 }
 
@@ -793,25 +834,43 @@ Value Evaluator::getVariable(const Expr &call, llvm::StringRef name) {
   if (declIt == where.variableDecls.end()) {
     std::string message =
         (llvm::Twine("variable '") + name + "' is not declared").str();
-    reportStaticError(call.getRange(), message);
+    if (hasLiteralName(call))
+      reportStaticError(call.getRange(), message);
+    else
+      reportError(call.getRange(), message);
     return Value::unknown(reference, message);
   }
   const ModuleScope::VariableDecl &decl = declIt->second;
   {
     ModuleScope::Cached &cached = where.variables[key];
-    if (cached.done)
+    if (cached.done) {
+      assumed |= cached.assumed;
       return cached.value;
+    }
     if (cached.inProgress) {
-      // The cycle is the tail of the stack from this variable on.
-      std::string cycle;
+      // The cycle is the tail of the stack from this variable on. It is
+      // reported from the variable declared first, whatever the order of
+      // evaluation, so the message is the same on every run.
       auto start = llvm::find_if(where.variableStack, [&](const auto &v) {
         return llvm::StringRef(v).equals_insensitive(decl.name);
       });
-      for (auto it = start; it != where.variableStack.end(); ++it)
-        cycle += *it + " -> ";
-      cycle += decl.name;
-      reportStaticError(decl.range,
-                        llvm::Twine("variables form a cycle: ") + cycle);
+      std::vector<std::string> members(start, where.variableStack.end());
+      size_t first = 0;
+      for (size_t i = 1; i < members.size(); ++i)
+        if (where.variableDecls.lookup(llvm::StringRef(members[i]).lower())
+                .index <
+            where.variableDecls.lookup(llvm::StringRef(members[first]).lower())
+                .index)
+          first = i;
+      std::rotate(members.begin(), members.begin() + first, members.end());
+      std::string cycle;
+      for (const std::string &name : members)
+        cycle += name + " -> ";
+      cycle += members.front();
+      reportStaticError(
+          where.variableDecls.lookup(llvm::StringRef(members.front()).lower())
+              .range,
+          llvm::Twine("variables form a cycle: ") + cycle);
       return Value::unknown(reference, "variable '" + decl.name +
                                            "' is part of a cycle: " + cycle);
     }
@@ -819,6 +878,8 @@ Value Evaluator::getVariable(const Expr &call, llvm::StringRef name) {
   }
   where.variableStack.push_back(decl.name);
   Value value;
+  bool outerAssumed = assumed;
+  assumed = false;
   {
     FrameSaver saver(*this, &where);
     value = evalVariableDecl(where, decl);
@@ -827,7 +888,9 @@ Value Evaluator::getVariable(const Expr &call, llvm::StringRef name) {
   ModuleScope::Cached &cached = where.variables[key];
   cached.inProgress = false;
   cached.done = true;
+  cached.assumed = assumed;
   cached.value = value;
+  assumed = outerAssumed || cached.assumed;
   return value;
 }
 
@@ -880,8 +943,10 @@ Value Evaluator::getCopyIndex(const Expr &call, llvm::StringRef loop,
 
 Value Evaluator::getLambdaVariable(const Expr &call, llvm::StringRef name) {
   for (auto it = lambdaFrames.rbegin(); it != lambdaFrames.rend(); ++it)
-    if (llvm::StringRef(it->first).equals_insensitive(name))
-      return it->second;
+    if (llvm::StringRef(it->name).equals_insensitive(name)) {
+      assumed |= it->assumed;
+      return it->value;
+    }
   std::string message =
       (llvm::Twine("lambda variable '") + name + "' is not defined").str();
   reportStaticError(call.getRange(), message);
@@ -920,9 +985,11 @@ Value Evaluator::callLambda(const Expr &lambda, llvm::ArrayRef<Value> args) {
   if (!enter(lambda.getRange()))
     return Value::unknown(lambda.args().back(),
                           "evaluation stopped at armor's limits");
+  // The arguments come from the input evaluated so far.
+  bool argsAssumed = assumed;
   size_t pushed = 0;
   for (size_t i = 0; i != params && i != args.size(); ++i) {
-    lambdaFrames.emplace_back(lambda.args()[i]->text(), args[i]);
+    lambdaFrames.push_back({lambda.args()[i]->text(), args[i], argsAssumed});
     ++pushed;
   }
   Value result = eval(lambda.args().back());
@@ -975,10 +1042,12 @@ Value Evaluator::callUserFunction(const ExprPtr &callPtr) {
   std::vector<std::pair<std::string, Value>> args;
   for (size_t i = 0; i != call.args().size(); ++i)
     args.emplace_back(function->parameters[i].first, eval(call.args()[i]));
+  bool argsAssumed = assumed;
   Value result;
   {
     FrameSaver saver(*this);
     functionArgs = &args;
+    functionArgsAssumed = argsAssumed;
     activeFunctions.push_back(key);
     if (enter(call.getRange())) {
       result = evalValue(function->output);

@@ -154,6 +154,7 @@ public:
     bool inProgress = false;
     bool done = false;
     bool fromDefault = false; ///< parameters: the evaluated defaultValue
+    bool assumed = false;     ///< depends on assumed parameter values
     ir::Value value;
   };
   /// A variable by lowercase name: plain or one loop of `variables.copy`.
@@ -162,6 +163,7 @@ public:
     SourceRange range;
     const ir::Value *value = nullptr; ///< plain
     const ir::Value *loop = nullptr;  ///< the copy entry {name,count,input}
+    size_t index = 0;                 ///< declaration order
   };
   llvm::StringMap<Cached> parameters;
   llvm::StringMap<Cached> variables;
@@ -171,6 +173,9 @@ public:
   /// Copy frames the module's expressions start from: those of the
   /// deployment loop for a nested template in outer scope.
   std::vector<CopyFrame> baseFrames;
+  /// Parameters (lowercase) whose supplied values a declaring module
+  /// computed from assumed parameter values of its own.
+  std::set<std::string> assumedParameters;
 };
 
 class Evaluator {
@@ -216,7 +221,9 @@ public:
   ir::Value applyBuiltin(const Builtin &builtin, const ir::Expr &call,
                          std::vector<ir::Value> args);
   /// Reports an error in the input at \p range. Errors found while
-  /// exploring a branch that may not be taken are dropped.
+  /// exploring a branch that may not be taken are dropped, and so are
+  /// errors whose inputs depend on assumed parameter values (defaults,
+  /// allowedValues, nullable): a deployment may supply other values.
   void reportError(SourceRange range, const llvm::Twine &message);
   /// Reports an error that holds on every path (a cycle, an unknown
   /// function), even while exploring.
@@ -229,6 +236,9 @@ public:
     return v;
   }
   bool isSpeculative() const { return speculative != 0; }
+  /// Whether what was evaluated since the enclosing call began depends on
+  /// assumed parameter values; see reportError().
+  bool dependsOnAssumptions() const { return assumed; }
 
   /// Folds a call into an Unknown with the given arguments.
   ir::Value foldCall(const ir::Expr &call, llvm::ArrayRef<ir::Value> args,
@@ -272,12 +282,23 @@ private:
   void evaluateResources(ModuleScope &scope);
   void evaluateOutputs(ModuleScope &scope);
   bool evaluateResource(ModuleScope &scope, ir::Resource &resource);
-  void evaluateNested(ModuleScope &scope, ir::Resource &resource);
+  void evaluateNested(ModuleScope &scope, ir::Resource &resource,
+                      const std::set<std::string> &assumedParameters);
 
   DiagnosticEngine &diags;
   ModuleScope *scope = nullptr;
   std::vector<CopyFrame> copyFrames;
-  std::vector<std::pair<std::string, ir::Value>> lambdaFrames;
+  struct LambdaFrame {
+    std::string name;
+    ir::Value value;
+    bool assumed; ///< the value depends on assumed parameter values
+  };
+  std::vector<LambdaFrame> lambdaFrames;
+  /// The arguments of the user-defined function being evaluated depend on
+  /// assumed parameter values.
+  bool functionArgsAssumed = false;
+  /// See dependsOnAssumptions().
+  bool assumed = false;
   /// Arguments of the user-defined function being evaluated, if any.
   const std::vector<std::pair<std::string, ir::Value>> *functionArgs =
       nullptr;
@@ -307,8 +328,9 @@ private:
   Evaluator &ev;
   ModuleScope *savedScope;
   std::vector<CopyFrame> savedCopy;
-  std::vector<std::pair<std::string, ir::Value>> savedLambda;
+  std::vector<Evaluator::LambdaFrame> savedLambda;
   const std::vector<std::pair<std::string, ir::Value>> *savedArgs;
+  bool savedArgsAssumed;
 };
 
 } // namespace armor::eval

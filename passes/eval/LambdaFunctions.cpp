@@ -240,7 +240,9 @@ static Value lazyToObject(Evaluator &ev, const Expr &call) {
 
 static Value lazyGroupBy(Evaluator &ev, const Expr &call) {
   const Expr &lambda = *call.args()[1];
-  if (!ev.checkLambda(call, lambda, 1, 1))
+  if (!ev.checkLambda(call, lambda, 1, 1) ||
+      (call.args().size() > 2 &&
+       !ev.checkLambda(call, *call.args()[2], 1, 1)))
     return foldLambdaCall(ev, call, Value::null(), "malformed lambda");
   return applyToInput(
       ev, call, "an array", isArray, [&](const Value &input, std::string &why) {
@@ -250,10 +252,13 @@ static Value lazyGroupBy(Evaluator &ev, const Expr &call) {
               asKey(ev, call, ev.callLambda(lambda, {e}), why);
           if (!key)
             return Value::null();
+          // An optional second lambda maps the grouped values.
+          Value value =
+              call.args().size() > 2 ? ev.callLambda(*call.args()[2], {e}) : e;
           if (Member *existing = findKey(out, *key))
-            existing->value.elements().push_back(e);
+            existing->value.elements().push_back(std::move(value));
           else
-            out.push_back({*key, {}, Value::array({e})});
+            out.push_back({*key, {}, Value::array({std::move(value)})});
         }
         return Value::object(std::move(out));
       });
@@ -290,7 +295,7 @@ static Value lazyLambdaVariables(Evaluator &ev, const Expr &call) {
 
 static const Builtin lambdaBuiltins[] = {
     {"filter", 2, 2, ArgPolicy::Raw, nullptr, lazyFilter},
-    {"groupBy", 2, 2, ArgPolicy::Raw, nullptr, lazyGroupBy},
+    {"groupBy", 2, 3, ArgPolicy::Raw, nullptr, lazyGroupBy},
     {"lambda", 1, Builtin::VarArgs, ArgPolicy::Raw, nullptr, lazyLambda},
     {"lambdaVariables", 1, 1, ArgPolicy::Raw, nullptr, lazyLambdaVariables},
     {"map", 2, 2, ArgPolicy::Raw, nullptr, lazyMap},

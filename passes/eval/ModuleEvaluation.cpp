@@ -88,19 +88,25 @@ void Evaluator::evaluateParameters(ModuleScope &moduleScope) {
   copyFrames.clear();
   ir::Module &module = moduleScope.module;
   for (ir::Parameter &p : module.parameters)
-    getParameter(*Expr::makeCall("parameters", {Expr::makeString(p.name)},
-                                 p.range),
-                 p.name);
+    speculate([&] {
+      return getParameter(*Expr::makeCall("parameters",
+                                          {Expr::makeString(p.name)}, p.range),
+                          p.name);
+    });
   std::vector<std::string> names;
   for (const auto &entry : moduleScope.variableDecls)
     names.push_back(entry.second.name);
   llvm::sort(names);
+  // ARM evaluates a variable where it is used: errors in the values of the
+  // others are not deployment failures (cycles still are reported).
   for (const std::string &name : names) {
     const auto &decl = moduleScope.variableDecls.find(
         llvm::StringRef(name).lower())->second;
-    getVariable(*Expr::makeCall("variables", {Expr::makeString(name)},
-                                decl.range),
-                name);
+    speculate([&] {
+      return getVariable(*Expr::makeCall("variables",
+                                         {Expr::makeString(name)}, decl.range),
+                         name);
+    });
   }
   // Write the evaluated defaults and variables back.
   for (ir::Parameter &p : module.parameters) {
@@ -169,6 +175,7 @@ void Evaluator::evaluateResources(ModuleScope &moduleScope) {
         continue;
       }
       fallbackRange = r.copy->range.isValid() ? r.copy->range : r.range;
+      assumed = false;
       Value count = evalValue(r.copy->count);
       SourceRange countRange = r.copy->count.getRange().isValid()
                                    ? r.copy->count.getRange()
@@ -234,6 +241,7 @@ bool Evaluator::evaluateResource(ModuleScope &moduleScope, ir::Resource &r) {
   SourceRange savedRange = fallbackRange;
   fallbackRange = r.range;
   if (!r.condition.isNull()) {
+    assumed = false;
     Value condition = evalValue(r.condition);
     bool mayBeTrue = true, mayBeFalse = true;
     if (condition.isBoolean()) {
@@ -259,6 +267,19 @@ bool Evaluator::evaluateResource(ModuleScope &moduleScope, ir::Resource &r) {
     }
     r.condition = mayBeFalse ? std::move(condition) : Value::null();
   }
+  // Which parameters of a nested deployment get values that depend on this
+  // module's assumed parameter values.
+  std::set<std::string> assumedParameters;
+  if (r.nested || isDeployment(r))
+    if (const Value *params = r.properties.get("parameters");
+        params && params->isObject())
+      for (const Member &m : params->members()) {
+        assumed = false;
+        speculate([&] { return evalValue(m.value); });
+        if (assumed)
+          assumedParameters.insert(llvm::StringRef(m.key).lower());
+      }
+  assumed = false;
   r.name = evalValue(r.name);
   r.location = evalValue(r.location);
   r.tags = evalValue(r.tags);
@@ -296,7 +317,7 @@ bool Evaluator::evaluateResource(ModuleScope &moduleScope, ir::Resource &r) {
           path->getString(), moduleScope.module.file, diags);
   }
   if (r.nested)
-    evaluateNested(moduleScope, r);
+    evaluateNested(moduleScope, r, assumedParameters);
   fallbackRange = savedRange;
   return true;
 }
@@ -309,7 +330,8 @@ static std::optional<std::string> knownString(const Value *v) {
   return std::nullopt;
 }
 
-void Evaluator::evaluateNested(ModuleScope &moduleScope, ir::Resource &r) {
+void Evaluator::evaluateNested(ModuleScope &moduleScope, ir::Resource &r,
+                               const std::set<std::string> &assumedParameters) {
   if (moduleScope.depth + 1 > Limits::MaxModuleDepth) {
     reportStaticError(r.range, llvm::Twine("nested deployments are nested "
                                            "more than ") +
@@ -385,6 +407,7 @@ void Evaluator::evaluateNested(ModuleScope &moduleScope, ir::Resource &r) {
   }
   ModuleScope child(nested, std::move(context), &moduleScope, !inner,
                     moduleScope.depth + 1);
+  child.assumedParameters = assumedParameters;
   evaluateModule(child);
 }
 

@@ -3,8 +3,8 @@
 /// \file
 /// base64, base64ToJson, base64ToString, concat, contains, dataUri,
 /// dataUriToString, empty, endsWith, first, format, guid, indexOf, join,
-/// json, last, lastIndexOf, length, newGuid, padLeft, replace, skip, split,
-/// startsWith, string, substring, take, toLower, toUpper, trim,
+/// json, last, lastIndexOf, length, like, newGuid, padLeft, replace, skip,
+/// split, startsWith, string, substring, take, toLower, toUpper, trim,
 /// uniqueString, uri, uriComponent, uriComponentToString.
 ///
 /// Lengths and indexes count UTF-16 code units, as .NET does. Comparisons
@@ -357,6 +357,41 @@ static Value fnLength(CallContext &c) {
   return c.failType(0, "an array, object or string");
 }
 
+/// Wildcard match: '*' is any sequence, case-insensitive (as Azure
+/// Policy's `like`). Linear in the text for each star; no backtracking blowup.
+static bool wildcardMatch(const Utf16 &text, const Utf16 &pattern) {
+  size_t t = 0, p = 0, starP = Utf16::npos, starT = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == u'*') {
+      starP = p++;
+      starT = t;
+      continue;
+    }
+    if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+      continue;
+    }
+    if (starP == Utf16::npos)
+      return false;
+    p = starP + 1;
+    t = ++starT;
+  }
+  while (p < pattern.size() && pattern[p] == u'*')
+    ++p;
+  return p == pattern.size();
+}
+
+static Value fnLike(CallContext &c) {
+  if (!c[0].isString())
+    return c.failType(0, "a string");
+  if (!c[1].isString())
+    return c.failType(1, "a string");
+  return Value::boolean(
+      wildcardMatch(toUtf16(toLowerInvariant(c[0].getString())),
+                    toUtf16(toLowerInvariant(c[1].getString()))));
+}
+
 static Value fnNewGuid(CallContext &c) {
   return c.unknown("newGuid() is only known at deployment");
 }
@@ -655,6 +690,7 @@ static const Builtin stringBuiltins[] = {
     {"last", 1, 1, ArgPolicy::Shallow, fnLast, nullptr},
     {"lastIndexOf", 2, 2, ArgPolicy::Shallow, fnLastIndexOf, nullptr},
     {"length", 1, 1, ArgPolicy::Shallow, fnLength, nullptr},
+    {"like", 2, 2, ArgPolicy::Strict, fnLike, nullptr},
     {"newGuid", 0, 0, ArgPolicy::Raw, fnNewGuid, nullptr},
     {"padLeft", 2, 3, ArgPolicy::Strict, fnPadLeft, nullptr},
     {"replace", 3, 3, ArgPolicy::Strict, fnReplace, nullptr},

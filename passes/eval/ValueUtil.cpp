@@ -344,7 +344,7 @@ private:
         return std::nullopt;
       return Value::string(std::move(*s));
     }
-    if (c == '-' || llvm::isDigit(c))
+    if (c == '-' || c == '.' || llvm::isDigit(c))
       return parseNumber();
     llvm::StringRef rest = text.substr(pos);
     if (rest.starts_with("true")) {
@@ -461,6 +461,11 @@ private:
       // Too large for 64 bits: Newtonsoft reads a BigInteger; keep a float.
     }
     std::string copy = spelling.str();
+    // Newtonsoft reads ".25" and "-.5".
+    if (llvm::StringRef(copy).starts_with("."))
+      copy.insert(copy.begin(), '0');
+    else if (llvm::StringRef(copy).starts_with("-."))
+      copy.insert(copy.begin() + 1, '0');
     char *end = nullptr;
     double d = std::strtod(copy.c_str(), &end);
     if (end != copy.c_str() + copy.size() || copy == "-") {

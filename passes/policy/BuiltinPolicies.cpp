@@ -6,9 +6,8 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#include "passes/policy/PolicyDefinition.h"
-
 #include "frontend/arm/JsonReader.h"
+#include "passes/policy/PolicyDefinition.h"
 
 #include "llvm/ADT/StringMap.h"
 

@@ -8,7 +8,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/policy/PolicyEngine.h"
-
 #include "passes/policy/PolicyExpr.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -124,11 +123,9 @@ armor::policy::bindParameters(llvm::ArrayRef<ParameterDecl> declared,
   return values;
 }
 
-std::optional<Value>
-armor::policy::resolveMemberParameters(const Value &mapping,
-                                       const ParameterValues &setParameters,
-                                       llvm::StringRef owner,
-                                       DiagnosticEngine &diags) {
+std::optional<Value> armor::policy::resolveMemberParameters(
+    const Value &mapping, const ParameterValues &setParameters,
+    llvm::StringRef owner, DiagnosticEngine &diags) {
   std::vector<Member> members;
   bool ok = true;
   PolicyExprEvaluator evaluator(&setParameters, nullptr, nullptr);
@@ -224,8 +221,7 @@ namespace {
 class Compiler {
 public:
   Compiler(std::shared_ptr<const ParameterValues> parameters,
-           llvm::StringRef owner, SourceRange fallback,
-           DiagnosticEngine &diags)
+           llvm::StringRef owner, SourceRange fallback, DiagnosticEngine &diags)
       : parameters(std::move(parameters)), owner(owner), fallback(fallback),
         diags(diags), evaluator(this->parameters.get(), nullptr, nullptr) {}
 
@@ -233,8 +229,7 @@ public:
   /// Folds the expressions of \p value that depend only on parameters.
   /// Returns \p value itself when some need the resource.
   Value fold(const Value &value);
-  std::optional<FieldRef> compileFieldName(const Value &value,
-                                           FieldSpec *spec);
+  std::optional<FieldRef> compileFieldName(const Value &value, FieldSpec *spec);
   std::shared_ptr<const Condition> compileShared(const Value &node) {
     auto condition = std::make_shared<Condition>();
     if (!compile(node, *condition))
@@ -331,8 +326,7 @@ bool Compiler::compile(const Value &node, Condition &out) {
   if (logical) {
     if (node.members().size() != 1) {
       error(logical->keyRange,
-            "'{0}' must be the only key of its condition object",
-            logical->key);
+            "'{0}' must be the only key of its condition object", logical->key);
       return false;
     }
     llvm::StringRef key(logical->key);
@@ -363,9 +357,8 @@ bool Compiler::compile(const Value &node, Condition &out) {
     if (key.equals_insensitive("field") || key.equals_insensitive("value") ||
         key.equals_insensitive("count")) {
       if (operand) {
-        error(m.keyRange,
-              "a condition has one operand; '{0}' follows '{1}'", m.key,
-              operand->key);
+        error(m.keyRange, "a condition has one operand; '{0}' follows '{1}'",
+              m.key, operand->key);
         valid = false;
       }
       operand = &m;
@@ -373,9 +366,8 @@ bool Compiler::compile(const Value &node, Condition &out) {
     }
     if (std::optional<Operator> op = parseOperator(key)) {
       if (opMember) {
-        error(m.keyRange,
-              "a condition has one operator; '{0}' follows '{1}'", m.key,
-              opMember->key);
+        error(m.keyRange, "a condition has one operator; '{0}' follows '{1}'",
+              m.key, opMember->key);
         valid = false;
       }
       opMember = &m;
@@ -431,10 +423,9 @@ bool Compiler::compile(const Value &node, Condition &out) {
     break;
   case Operator::Exists:
     if (v.isKnown() && !v.isBoolean() &&
-        !(v.isString() && (llvm::StringRef(v.getString())
-                               .equals_insensitive("true") ||
-                           llvm::StringRef(v.getString())
-                               .equals_insensitive("false"))))
+        !(v.isString() &&
+          (llvm::StringRef(v.getString()).equals_insensitive("true") ||
+           llvm::StringRef(v.getString()).equals_insensitive("false"))))
       error(at, "'exists' takes true or false, not {0}", v.toJson());
     break;
   default:
@@ -513,8 +504,9 @@ CompiledPolicy::compile(std::shared_ptr<const PolicyDefinition> definition,
     for (const Member &m : parameterValues.members())
       implicit.push_back({m.key, "", std::nullopt, std::nullopt, m.keyRange});
   std::shared_ptr<const ParameterValues> parameters = bindParameters(
-      definition->bareRule ? llvm::ArrayRef<ParameterDecl>(implicit)
-                           : llvm::ArrayRef<ParameterDecl>(definition->parameters),
+      definition->bareRule
+          ? llvm::ArrayRef<ParameterDecl>(implicit)
+          : llvm::ArrayRef<ParameterDecl>(definition->parameters),
       parameterValues, definition->displayName, assignment, diags);
   if (!parameters)
     return nullptr;
@@ -538,12 +530,12 @@ CompiledPolicy::compile(std::shared_ptr<const PolicyDefinition> definition,
   if (effect.isString())
     parsed = parseEffect(effect.getString());
   if (!parsed) {
-    compiler.error(pick(effectValue ? effectValue->getRange() : SourceRange(),
-                        assignment),
-                   "unknown effect {0} in policy '{1}' (deny, audit, "
-                   "auditIfNotExists, append, modify, deployIfNotExists, "
-                   "denyAction, manual or disabled)",
-                   effect.toJson(), definition->displayName);
+    compiler.error(
+        pick(effectValue ? effectValue->getRange() : SourceRange(), assignment),
+        "unknown effect {0} in policy '{1}' (deny, audit, "
+        "auditIfNotExists, append, modify, deployIfNotExists, "
+        "denyAction, manual or disabled)",
+        effect.toJson(), definition->displayName);
     return nullptr;
   }
   policy->effect = *parsed;

@@ -148,18 +148,15 @@ public:
 private:
   template <typename... Ts>
   void error(SourceRange range, const char *fmt, Ts &&...args) {
-    diags.report("config", Level::Error, range, fmt,
-                 std::forward<Ts>(args)...);
+    diags.report("config", Level::Error, range, fmt, std::forward<Ts>(args)...);
     ok = false;
   }
   std::string getString(const Value &object, llvm::StringRef key);
   void readParameters(const Value &props, std::vector<ParameterDecl> &out);
-  std::shared_ptr<PolicyDefinition> readDefinition(const Value &root,
-                                                   const Value &props,
-                                                   llvm::StringRef name);
-  std::shared_ptr<PolicySetDefinition> readSet(const Value &root,
-                                               const Value &props,
-                                               llvm::StringRef name);
+  std::shared_ptr<PolicyDefinition>
+  readDefinition(const Value &root, const Value &props, llvm::StringRef name);
+  std::shared_ptr<PolicySetDefinition>
+  readSet(const Value &root, const Value &props, llvm::StringRef name);
 
   DiagnosticEngine &diags;
   bool ok = true;
@@ -227,9 +224,8 @@ DocumentReader::readDefinition(const Value &root, const Value &props,
   def->description = getString(props, "description");
   def->modeName = getString(props, "mode");
   // The REST API's default mode is Indexed.
-  llvm::StringRef mode = def->modeName.empty()
-                             ? llvm::StringRef("Indexed")
-                             : llvm::StringRef(def->modeName);
+  llvm::StringRef mode = def->modeName.empty() ? llvm::StringRef("Indexed")
+                                               : llvm::StringRef(def->modeName);
   if (mode.equals_insensitive("all")) {
     def->mode = Mode::All;
   } else if (mode.equals_insensitive("indexed")) {
@@ -343,19 +339,18 @@ DocumentReader::read(const Value &root, llvm::StringRef fallbackName) {
   else if (props.get("policyRule") || (props.get("if") && props.get("then")))
     doc.definition = readDefinition(root, props, name);
   else
-    error(root.getRange(), "'{0}' is neither a policy definition (no "
-                           "'policyRule') nor an initiative (no "
-                           "'policyDefinitions')",
+    error(root.getRange(),
+          "'{0}' is neither a policy definition (no "
+          "'policyRule') nor an initiative (no "
+          "'policyDefinitions')",
           name);
   if (!ok)
     return std::nullopt;
   return doc;
 }
 
-std::optional<PolicyDocument>
-armor::policy::parsePolicyDocument(const Value &root,
-                                   llvm::StringRef fallbackName,
-                                   DiagnosticEngine &diags) {
+std::optional<PolicyDocument> armor::policy::parsePolicyDocument(
+    const Value &root, llvm::StringRef fallbackName, DiagnosticEngine &diags) {
   return DocumentReader(diags).read(root, fallbackName);
 }
 

@@ -130,12 +130,12 @@ std::optional<PolicyDocument> parsePolicyDocument(const ir::Value &root,
 /// without a report). For an initiative, resolves each member that is not
 /// built in from `<name>.json` next to the file; members it cannot resolve
 /// are left for the caller (another loaded definition of that name).
-std::optional<PolicyDocument> loadPolicyFile(
-    llvm::StringRef path,
-    llvm::function_ref<std::optional<ir::Value>(llvm::StringRef path,
-                                                bool optional)>
-        read,
-    DiagnosticEngine &diags);
+std::optional<PolicyDocument>
+loadPolicyFile(llvm::StringRef path,
+               llvm::function_ref<std::optional<ir::Value>(llvm::StringRef path,
+                                                           bool optional)>
+                   read,
+               DiagnosticEngine &diags);
 
 /// A built-in definition by the name of its file in policies/builtin
 /// ("require-tag", "require-tag-and-value", "allowed-locations"); null if

@@ -1,4 +1,5 @@
-//===- PolicyEngine.h - The Azure Policy rule language over the IR -*- C++ -*-===//
+//===- PolicyEngine.h - The Azure Policy rule language over the IR -*- C++
+//-*-===//
 ///
 /// \file
 /// Runs Azure Policy definitions against the resources of an ir::Module.
@@ -31,11 +32,10 @@
 #ifndef ARMOR_PASSES_POLICY_POLICYENGINE_H
 #define ARMOR_PASSES_POLICY_POLICYENGINE_H
 
+#include "ir/Module.h"
 #include "passes/policy/PolicyDefinition.h"
 #include "passes/policy/PolicyField.h"
 #include "passes/policy/PolicyOperators.h"
-
-#include "ir/Module.h"
 
 #include <map>
 #include <memory>
@@ -73,9 +73,9 @@ struct FieldSpec {
 struct Condition {
   enum class Kind : uint8_t { AllOf, AnyOf, Not, Field, Value, Count };
   Kind kind = Kind::AllOf;
-  std::vector<Condition> children; ///< AllOf, AnyOf; Not has one
-  FieldSpec field;                 ///< Field
-  ir::Value value;                 ///< Value: the operand
+  std::vector<Condition> children;        ///< AllOf, AnyOf; Not has one
+  FieldSpec field;                        ///< Field
+  ir::Value value;                        ///< Value: the operand
   std::shared_ptr<const CountSpec> count; ///< Count
   Operator op = Operator::Equals;
   /// The condition's value: a constant, or expressions left for
@@ -180,7 +180,7 @@ struct Reason {
   /// The value found, as JSON; "" if the field does not exist.
   std::string found;
   bool absent = false;
-  SourceRange range; ///< the value, or where it would be
+  SourceRange range;        ///< the value, or where it would be
   bool isTypeGuard = false; ///< a condition on `type` alone
   std::vector<Assumption> assumptions;
 

@@ -13,7 +13,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/policy/PolicyEngine.h"
-
 #include "passes/policy/PolicyExpr.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -200,8 +199,7 @@ const Value &Run::pick(const Value &value) {
                         ? "e:" + value.expr()->str()
                         : "r:" + std::to_string(r.file) + ":" +
                               std::to_string(r.begin) + ":" +
-                              std::to_string(r.end) + ":" +
-                              value.provenance();
+                              std::to_string(r.end) + ":" + value.provenance();
   unsigned index = 0;
   auto it = llvm::find_if(world, [&](const auto &p) { return p.first == key; });
   if (it != world.end()) {
@@ -360,10 +358,10 @@ Resolved Run::resolve(const ir::Resource &on, const FieldRef &ref) {
   if (ref.aliasType.empty() && !steps.empty() &&
       llvm::StringRef(steps.front().key).equals_insensitive("tags")) {
     // The tags as the IR keeps them.
-    start = on.tags.isNull()
-                ? Item::absent(typeRange)
-                : Item::present(&on.tags, orRange(on.tags.getRange(),
-                                                  typeRange));
+    start =
+        on.tags.isNull()
+            ? Item::absent(typeRange)
+            : Item::present(&on.tags, orRange(on.tags.getRange(), typeRange));
     steps = steps.drop_front();
   }
   walk(std::move(start), steps, /*lenient=*/false, r);
@@ -390,8 +388,7 @@ Value Run::getField(llvm::StringRef name, const ExprPtr &call) {
   std::optional<FieldRef> ref = parseField(name, error);
   if (!ref)
     return Value::unknown(call, error);
-  const ir::Resource &on =
-      expressionResource ? *expressionResource : resource;
+  const ir::Resource &on = expressionResource ? *expressionResource : resource;
   Resolved r = resolve(on, *ref);
   if (!r.collection)
     return toValue(r.items.front(), call);
@@ -430,8 +427,8 @@ Value Run::getCurrent(std::optional<std::string> name, const ExprPtr &call) {
       return toValue(r.items.front(), call);
     }
   }
-  return Value::unknown(call, "current('" + *name +
-                                  "') names no enclosing count");
+  return Value::unknown(call,
+                        "current('" + *name + "') names no enclosing count");
 }
 
 Value Run::evalOperand(const Condition &condition) {
@@ -522,8 +519,8 @@ Truth Run::evalCount(const Condition &condition, Reason &reason,
   for (const Item &member : members) {
     Truth where = Truth::True;
     if (spec.where) {
-      frames.push_back({spec.field ? &*spec.field : nullptr, spec.name,
-                        member});
+      frames.push_back(
+          {spec.field ? &*spec.field : nullptr, spec.name, member});
       Outcome o = eval(*spec.where);
       frames.pop_back();
       where = o.truth;
@@ -544,20 +541,21 @@ Truth Run::evalCount(const Condition &condition, Reason &reason,
   reason.found = matched == possible ? std::to_string(matched)
                                      : std::to_string(matched) + " to " +
                                            std::to_string(possible);
-  Truth result = applyOperator(condition.op, nullptr, operand);
-  for (int64_t n = matched; n <= possible; ++n) {
-    Value count = Value::integer(n);
-    Truth t = applyOperator(condition.op, &count, operand);
-    if (n == matched)
-      result = t;
-    else if (t != result)
+  // The count is between the members that surely match and those that may:
+  // the condition is known if it gives the same for every count between.
+  Value count = Value::integer(matched);
+  Truth result = applyOperator(condition.op, &count, operand);
+  for (int64_t n = matched + 1; n <= possible && result != Truth::Unknown;
+       ++n) {
+    count = Value::integer(n);
+    if (applyOperator(condition.op, &count, operand) != result)
       result = Truth::Unknown;
   }
   if (result == Truth::Unknown && !unknown)
-    unknown = firstUnknown ? firstUnknown
-                           : UnknownVerdict{"the value compared with " +
-                                                subject,
-                                            getReason(operand), anchor};
+    unknown = firstUnknown
+                  ? firstUnknown
+                  : UnknownVerdict{"the value compared with " + subject,
+                                   getReason(operand), anchor};
   return result;
 }
 
@@ -580,21 +578,21 @@ Outcome Run::evalLeaf(const Condition &condition) {
     SourceRange range = value.getRange().file == resource.range.file
                             ? orRange(value.getRange(), resource.typeRange)
                             : orRange(resource.typeRange, resource.range);
-    Item item = value.isNull() ? Item::absent(range) : Item::owned(value, range);
+    Item item =
+        value.isNull() ? Item::absent(range) : Item::owned(value, range);
     truth = applyItem(item, condition.op, operand, reason, unknown, subject);
   } else {
     std::string subject = "field '" + condition.field.text + "'";
     std::optional<FieldRef> ref = condition.field.ref;
     if (!ref) {
-      PolicyExprEvaluator evaluator(condition.parameters.get(), this,
-                                    &options);
+      PolicyExprEvaluator evaluator(condition.parameters.get(), this, &options);
       Value name = evaluator.eval(condition.field.expr);
       std::string error;
       if (name.isString())
         ref = parseField(name.getString(), error);
       else
-        error = name.isKnown() ? "the field name is not a string"
-                               : getReason(name);
+        error =
+            name.isKnown() ? "the field name is not a string" : getReason(name);
       if (!ref) {
         unknown = UnknownVerdict{subject, error, condition.range};
         truth = Truth::Unknown;
@@ -611,7 +609,7 @@ Outcome Run::evalLeaf(const Condition &condition) {
                           unknown, subject);
       } else {
         // A `[*]` field outside a count: the condition must hold for every
-        // member (and holds for none).
+        // member, so it holds for an empty or missing array.
         truth = Truth::True;
         reason.range = r.anchor;
         std::string found;
@@ -656,8 +654,8 @@ Outcome Run::eval(const Condition &condition) {
   case Condition::Kind::AnyOf: {
     // allOf is decided by a false child, anyOf by a true one; Kleene logic
     // otherwise.
-    Truth decisive = condition.kind == Condition::Kind::AllOf ? Truth::False
-                                                              : Truth::True;
+    Truth decisive =
+        condition.kind == Condition::Kind::AllOf ? Truth::False : Truth::True;
     Outcome result;
     result.truth = negate(decisive);
     for (const Condition &child : condition.children) {
@@ -687,18 +685,27 @@ Outcome Run::eval(const Condition &condition) {
 // Worlds and verdicts
 //===----------------------------------------------------------------------===//
 
+/// Values longer than this are shortened in messages.
+static constexpr size_t maxFoundLength = 120;
+
 std::string Reason::str() const {
   std::string out = holds ? condition : "not (" + condition + ")";
   if (absent)
     out += " (absent)";
-  else if (!found.empty())
+  else if (found.size() > maxFoundLength) {
+    // Cut at a character boundary: messages stay valid UTF-8.
+    size_t cut = maxFoundLength - 3;
+    while (cut && (static_cast<unsigned char>(found[cut]) & 0xC0) == 0x80)
+      --cut;
+    out += " (found " + found.substr(0, cut) + "...)";
+  } else if (!found.empty())
     out += " (found " + found + ")";
   return out;
 }
 
 std::string Violation::explain() const {
-  bool onlyGuards = llvm::all_of(
-      reasons, [](const Reason &r) { return r.isTypeGuard; });
+  bool onlyGuards =
+      llvm::all_of(reasons, [](const Reason &r) { return r.isTypeGuard; });
   std::string out;
   for (const Reason &r : reasons) {
     if (r.isTypeGuard && !onlyGuards)
@@ -730,7 +737,8 @@ static Violation makeViolation(std::vector<Reason> reasons,
   for (const Reason &r : v.reasons)
     for (const Assumption &a : r.assumptions)
       if (llvm::none_of(v.assumptions, [&](const Assumption &b) {
-            return a.subject == b.subject && a.value.toJson() == b.value.toJson();
+            return a.subject == b.subject &&
+                   a.value.toJson() == b.value.toJson();
           }))
         v.assumptions.push_back(a);
   for (const Reason &r : v.reasons)
@@ -754,10 +762,11 @@ static Exploration explore(const ir::Resource &resource,
   while (!pending.empty()) {
     if (runs++ == maxWorlds) {
       if (!result.verdict.unknown)
-        result.verdict.unknown = UnknownVerdict{
-            "the policy", "the resource has too many combinations of "
-                          "possible values to evaluate",
-            orRange(resource.typeRange, resource.range)};
+        result.verdict.unknown =
+            UnknownVerdict{"the policy",
+                           "the resource has too many combinations of "
+                           "possible values to evaluate",
+                           orRange(resource.typeRange, resource.range)};
       break;
     }
     World fixed = std::move(pending.back());
@@ -785,9 +794,9 @@ static Exploration explore(const ir::Resource &resource,
       if (!result.verdict.unknown)
         result.verdict.unknown = outcome.unknown;
       if (!result.verdict.unknown)
-        result.verdict.unknown = UnknownVerdict{
-            "the policy", "a value it reads is not known",
-            orRange(resource.typeRange, resource.range)};
+        result.verdict.unknown =
+            UnknownVerdict{"the policy", "a value it reads is not known",
+                           orRange(resource.typeRange, resource.range)};
       continue;
     }
     ++result.trueRuns;
@@ -832,8 +841,8 @@ Verdict armor::policy::evaluate(const CompiledPolicy &policy,
                                 const ir::Resource &resource,
                                 const ir::Module &module,
                                 const EvaluationOptions &options) {
-  Verdict verdict = evaluateCondition(policy.getCondition(), resource, module,
-                                      options);
+  Verdict verdict =
+      evaluateCondition(policy.getCondition(), resource, module, options);
   const std::optional<ExistenceCheck> &check = policy.getExistenceCheck();
   if (!check || verdict.violations.empty())
     return verdict;
@@ -856,11 +865,10 @@ Verdict armor::policy::evaluate(const CompiledPolicy &policy,
       continue;
     if (!check->existenceCondition)
       return {};
-    Exploration related =
-        explore(other, module, options, [&](Run &run) {
-          run.setExpressionResource(&resource);
-          return run.eval(*check->existenceCondition);
-        });
+    Exploration related = explore(other, module, options, [&](Run &run) {
+      run.setExpressionResource(&resource);
+      return run.eval(*check->existenceCondition);
+    });
     if (related.falseRuns == 0 && !related.verdict.unknown)
       return {};
     if (related.falseRuns == 0 && !unknown)
@@ -868,14 +876,13 @@ Verdict armor::policy::evaluate(const CompiledPolicy &policy,
   }
   if (unknown)
     return Verdict{{}, unknown};
-  std::string missing = "no " + check->type +
-                        (check->name.empty() ? "" : " named '" + check->name +
-                                                        "'") +
-                        (check->existenceCondition
-                             ? " that satisfies " +
-                                   check->existenceCondition->describe()
-                             : "") +
-                        " is deployed with it";
+  std::string missing =
+      "no " + check->type +
+      (check->name.empty() ? "" : " named '" + check->name + "'") +
+      (check->existenceCondition
+           ? " that satisfies " + check->existenceCondition->describe()
+           : "") +
+      " is deployed with it";
   for (Violation &v : verdict.violations) {
     Reason reason;
     reason.condition = missing;

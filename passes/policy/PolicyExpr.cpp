@@ -44,10 +44,10 @@ Value PolicyExprEvaluator::fail(const ExprPtr &at, std::string message) {
 
 Value PolicyExprEvaluator::needsResource(const ExprPtr &call) {
   dynamic = true;
-  return Value::unknown(
-      call, (llvm::Twine("'") + call->str() + "' depends on the resource "
-                                              "evaluated")
-                .str());
+  return Value::unknown(call, (llvm::Twine("'") + call->str() +
+                               "' depends on the resource "
+                               "evaluated")
+                                  .str());
 }
 
 Value PolicyExprEvaluator::evalValue(const Value &value) {
@@ -80,7 +80,8 @@ Value PolicyExprEvaluator::evalValue(const Value &value) {
 }
 
 static std::string getReason(const Value &value) {
-  if ((value.isUnknown() || value.isEnumerated()) && !value.provenance().empty())
+  if ((value.isUnknown() || value.isEnumerated()) &&
+      !value.provenance().empty())
     return value.provenance();
   return "its value is not known";
 }
@@ -113,8 +114,8 @@ Value PolicyExprEvaluator::eval(const ExprPtr &exprPtr) {
                       ? Value::string(expr.text())
                       : eval(expr.indexPtr());
     if (!base.isKnown() || !index.isKnown()) {
-      result = Value::unknown(exprPtr,
-                              getReason(base.isKnown() ? index : base));
+      result =
+          Value::unknown(exprPtr, getReason(base.isKnown() ? index : base));
     } else if (base.isObject() && index.isString()) {
       const Value *member = base.get(index.getString());
       result = member ? *member
@@ -228,8 +229,8 @@ Value PolicyExprEvaluator::evalCall(const ExprPtr &callPtr) {
         continue;
       }
       if (v.isKnown())
-        return fail(callPtr, "the arguments of " + name.str() +
-                                 "() must be booleans");
+        return fail(callPtr,
+                    "the arguments of " + name.str() + "() must be booleans");
       if (!unknownWhy)
         unknownWhy = getReason(v);
     }
@@ -242,14 +243,17 @@ Value PolicyExprEvaluator::evalCall(const ExprPtr &callPtr) {
     if (!options)
       return needsResource(callPtr);
     std::vector<ir::Member> members;
-    members.push_back({"name", {},
+    members.push_back({"name",
+                       {},
                        unknownMember("resourceGroup", "name",
                                      "the resource group is not known")});
-    members.push_back({"id", {},
+    members.push_back({"id",
+                       {},
                        unknownMember("resourceGroup", "id",
                                      "the resource group is not known")});
     members.push_back(
-        {"location", {},
+        {"location",
+         {},
          options->resourceGroupLocation
              ? Value::string(*options->resourceGroupLocation)
              : unknownMember("resourceGroup", "location",
@@ -260,8 +264,8 @@ Value PolicyExprEvaluator::evalCall(const ExprPtr &callPtr) {
       name.equals_insensitive("requestContext") ||
       name.equals_insensitive("policy") ||
       name.equals_insensitive("managementGroup"))
-    return Value::unknown(callPtr, name.str() +
-                                       "() is not known before deployment");
+    return Value::unknown(callPtr,
+                          name.str() + "() is not known before deployment");
 
   const eval::Builtin *builtin = eval::lookupBuiltin(name);
   if (!builtin)

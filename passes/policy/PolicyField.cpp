@@ -64,7 +64,7 @@ static const AliasException aliasExceptions[] = {
 // Alias paths that start with one of these read the top level of the
 // declaration, not `properties`, on every type.
 static const char *const topLevelHeads[] = {
-    "sku", "kind", "identity", "plan", "zones", "extendedLocation",
+    "sku",      "kind", "identity", "plan", "zones", "extendedLocation",
     "managedBy"};
 
 static bool isKeyChar(char c) {
@@ -212,8 +212,8 @@ std::optional<FieldRef> armor::policy::parseField(llvm::StringRef text,
   if (segments.size() < 2 || !segments.front().contains('.') ||
       llvm::any_of(segments, [](llvm::StringRef s) {
         return s.empty() || !llvm::all_of(s, [](char c) {
-          return llvm::isAlnum(c) || c == '.' || c == '-' || c == '_';
-        });
+                 return llvm::isAlnum(c) || c == '.' || c == '-' || c == '_';
+               });
       }))
     return unknown((llvm::Twine("'") + type +
                     "' is not a resource type such as "

@@ -32,7 +32,7 @@ namespace armor::policy {
 
 /// One step of a path into a resource declaration.
 struct PathStep {
-  std::string key; ///< an object key (empty for a wildcard)
+  std::string key;       ///< an object key (empty for a wildcard)
   bool wildcard = false; ///< `[*]`: every member of an array
 };
 
@@ -57,9 +57,7 @@ struct FieldRef {
   bool hasWildcard() const;
   /// True if this is an alias whose path ends in `[*]` (a collection that
   /// `count` can iterate).
-  bool isCollection() const {
-    return !path.empty() && path.back().wildcard;
-  }
+  bool isCollection() const { return !path.empty() && path.back().wildcard; }
 };
 
 /// Parses a `field` value. Returns nullopt and sets \p error (naming the

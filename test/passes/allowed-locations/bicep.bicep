@@ -1,4 +1,4 @@
-// RUN: %expect_exit 1 armor check --no-snippet --allowed-location westeurope %s | FileCheck %s
+// RUN: %expect_exit 1 armor check --no-snippet --allowed-location westeurope %s | FileCheck %s --implicit-check-not='[allowed-locations]'
 @allowed([
   'westeurope'
   'eastus'

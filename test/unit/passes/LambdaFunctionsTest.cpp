@@ -211,10 +211,16 @@ TEST_F(DeploymentFunctions, ResourceIds) {
             "\"/subscriptions/s/resourceGroups/other-rg/providers/"
             "Microsoft.Network/virtualNetworks/vnet\"");
   EXPECT_EQ(errors(), "");
-  eval("resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet')");
-  EXPECT_EQ(errors(), "function 'resourceId' fails: the type "
-                      "'Microsoft.Network/virtualNetworks/subnets' needs 2 "
-                      "resource name segment(s), got 1");
+  // Names and type segments that do not pair up: unknown, not an error.
+  EXPECT_EQ(why("resourceId('Microsoft.Network/virtualNetworks/subnets', "
+                "'vnet')"),
+            "the type 'Microsoft.Network/virtualNetworks/subnets' needs 2 "
+            "resource name segment(s), got 1");
+  // A trailing '/' in the type is ignored.
+  EXPECT_EQ(eval("resourceId('Microsoft.Network/publicIPAddresses/', 'pip')"),
+            "\"/subscriptions/s/resourceGroups/rg/providers/"
+            "Microsoft.Network/publicIPAddresses/pip\"");
+  EXPECT_EQ(errors(), "");
 }
 
 TEST_F(DeploymentFunctions, RuntimeOnly) {

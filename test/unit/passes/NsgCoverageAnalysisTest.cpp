@@ -93,8 +93,8 @@ TEST(NsgCoverageAnalysisTest, EnumeratedSourceExposesForOneValue) {
       getMessages(check(module), "nsg-internet-exposed-port");
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_EQ(messages[0],
-            "inbound Tcp traffic from the Internet to port 22 is allowed by "
-            "rule 'allow-ssh' (priority 100) when sourceAddressPrefix is "
+            "inbound Tcp traffic from the Internet (source '*') to port 22 is "
+            "allowed by rule 'allow-ssh' (priority 100) when sourceAddressPrefix is "
             "\"*\" (parameter 'source' allows it)");
 }
 

@@ -1,0 +1,41 @@
+param name string
+param prefix string
+param hubVnetId string
+param firewallIp string
+param routed bool
+
+resource routeTable 'Microsoft.Network/routeTables@2023-09-01' = {
+  name: 'rt-${name}'
+  location: 'westeurope'
+  properties: {
+    routes: [
+      {
+        name: 'default-to-firewall'
+        properties: { addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: firewallIp }
+      }
+    ]
+  }
+}
+
+resource vnet 'Microsoft.Network/virtualNetworks@2023-09-01' = {
+  name: name
+  location: 'westeurope'
+  properties: {
+    addressSpace: { addressPrefixes: [prefix] }
+    subnets: [
+      {
+        name: 'snet-app'
+        properties: {
+          addressPrefix: cidrSubnet(prefix, 24, 0)
+          routeTable: routed ? { id: routeTable.id } : null
+        }
+      }
+    ]
+  }
+}
+
+resource peering 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings@2023-09-01' = {
+  parent: vnet
+  name: 'to-hub'
+  properties: { remoteVirtualNetwork: { id: hubVnetId }, allowForwardedTraffic: true }
+}
