@@ -24,6 +24,53 @@ bool armor::arm::isParameterFile(const Value &root) {
   return root.isObject() && schemaContains(root, "deploymentParameters");
 }
 
+bool armor::arm::lowerExpressionStrings(Value &value, DiagnosticEngine &diags) {
+  switch (value.getKind()) {
+  case Value::Kind::String: {
+    const std::string &s = value.getString();
+    switch (classifyString(s)) {
+    case StringForm::Literal:
+      return true;
+    case StringForm::Escaped:
+      value = Value::string(s.substr(1), value.getRange());
+      return true;
+    case StringForm::Expression: {
+      SourceRange range = value.getRange();
+      // The JSON range includes the quotes; when the source text has no
+      // escapes, offsets inside the string map one to one.
+      bool exact = range.isValid() && range.end - range.begin == s.size() + 2;
+      SourceRange inner = range;
+      if (exact) {
+        inner.begin = range.begin + 2; // the quote and the '['
+        inner.end = range.end - 2;
+      }
+      llvm::StringRef text = llvm::StringRef(s).drop_front().drop_back();
+      ExprPtr expr = parseExpression(text, inner, exact, diags);
+      if (!expr)
+        return false; // reported; keep the string
+      value = Value::expression(std::move(expr), range);
+      return true;
+    }
+    }
+    return true;
+  }
+  case Value::Kind::Array: {
+    bool ok = true;
+    for (Value &e : value.elements())
+      ok &= lowerExpressionStrings(e, diags);
+    return ok;
+  }
+  case Value::Kind::Object: {
+    bool ok = true;
+    for (Member &m : value.members())
+      ok &= lowerExpressionStrings(m.value, diags);
+    return ok;
+  }
+  default:
+    return true;
+  }
+}
+
 namespace {
 
 /// Lowers one template object; recursive for nested deployments.
@@ -32,7 +79,6 @@ public:
   Lowering(FileId file, DiagnosticEngine &diags) : file(file), diags(diags) {}
 
   std::unique_ptr<Module> lowerModule(Value &root);
-  void lowerStrings(Value &value);
 
 private:
   void lowerParameters(Module &module, Value *params);
@@ -51,50 +97,6 @@ private:
 };
 
 } // namespace
-
-/// Turns every `"[...]"` string into an expression and unescapes `"[[..."`.
-void Lowering::lowerStrings(Value &value) {
-  switch (value.getKind()) {
-  case Value::Kind::String: {
-    const std::string &s = value.getString();
-    switch (classifyString(s)) {
-    case StringForm::Literal:
-      return;
-    case StringForm::Escaped:
-      value = Value::string(s.substr(1), value.getRange());
-      return;
-    case StringForm::Expression: {
-      SourceRange range = value.getRange();
-      // The JSON range includes the quotes; when the source text has no
-      // escapes, offsets inside the string map one to one.
-      bool exact = range.isValid() && range.end - range.begin == s.size() + 2;
-      SourceRange inner = range;
-      if (exact) {
-        inner.begin = range.begin + 2; // the quote and the '['
-        inner.end = range.end - 2;
-      }
-      llvm::StringRef text = llvm::StringRef(s).drop_front().drop_back();
-      ExprPtr expr = parseExpression(text, inner, exact, diags);
-      if (!expr)
-        return; // reported; keep the string
-      value = Value::expression(std::move(expr), range);
-      return;
-    }
-    }
-    return;
-  }
-  case Value::Kind::Array:
-    for (Value &e : value.elements())
-      lowerStrings(e);
-    return;
-  case Value::Kind::Object:
-    for (Member &m : value.members())
-      lowerStrings(m.value);
-    return;
-  default:
-    return;
-  }
-}
 
 std::string Lowering::getString(const Value *value, llvm::StringRef what,
                                 SourceRange where) {
@@ -372,9 +374,8 @@ std::unique_ptr<Module> Lowering::lowerModule(Value &root) {
 
 std::unique_ptr<Module> armor::arm::lowerTemplate(Value root, FileId file,
                                                   DiagnosticEngine &diags) {
-  Lowering lowering(file, diags);
-  lowering.lowerStrings(root);
-  return lowering.lowerModule(root);
+  lowerExpressionStrings(root, diags);
+  return Lowering(file, diags).lowerModule(root);
 }
 
 void armor::arm::applyParameterFile(Module &module, Value root,

@@ -24,6 +24,11 @@ bool isDeploymentTemplate(const ir::Value &root);
 /// True if \p root is an object whose `$schema` names deploymentParameters.
 bool isParameterFile(const ir::Value &root);
 
+/// Turns every `"[...]"` string in \p value into an expression value and
+/// unescapes `"[[..."` strings, as ARM reads them; reports syntax errors in
+/// expressions. Returns false if there was any.
+bool lowerExpressionStrings(ir::Value &value, DiagnosticEngine &diags);
+
 /// Lowers \p root, consuming it. Problems in the template are reported as
 /// `semantic-error`s; the returned module holds whatever could be lowered.
 std::unique_ptr<ir::Module> lowerTemplate(ir::Value root, FileId file,

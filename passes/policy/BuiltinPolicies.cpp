@@ -6,7 +6,6 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#include "frontend/arm/JsonReader.h"
 #include "passes/policy/PolicyDefinition.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -50,7 +49,7 @@ getBuiltins() {
           FileId file = sources.addFile(
               (llvm::Twine("<builtin>/") + embedded.file + ".json").str(),
               embedded.json);
-          std::optional<ir::Value> root = arm::readJson(sources, file, diags);
+          std::optional<ir::Value> root = readPolicyJson(sources, file, diags);
           assert(root && "a built-in policy is valid JSON");
           if (!root)
             continue;

@@ -2,12 +2,13 @@
 
 #include "passes/policy/PolicyDefinition.h"
 
-#include "frontend/arm/ExprParser.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/Path.h"
+
+#include <cassert>
 
 using namespace armor;
 using namespace armor::policy;
@@ -90,50 +91,25 @@ PolicySetDefinition::findParameter(llvm::StringRef name) const {
   return findIn(parameters, name);
 }
 
+static PolicyFrontend &getFrontend() {
+  static PolicyFrontend frontend;
+  return frontend;
+}
+
+void armor::policy::setPolicyFrontend(PolicyFrontend frontend) {
+  getFrontend() = std::move(frontend);
+}
+
 bool armor::policy::lowerPolicyStrings(Value &value, DiagnosticEngine &diags) {
-  switch (value.getKind()) {
-  case Value::Kind::String: {
-    const std::string &s = value.getString();
-    switch (arm::classifyString(s)) {
-    case arm::StringForm::Literal:
-      return true;
-    case arm::StringForm::Escaped:
-      value = Value::string(s.substr(1), value.getRange());
-      return true;
-    case arm::StringForm::Expression: {
-      SourceRange range = value.getRange();
-      // Offsets map one to one when the JSON string has no escapes.
-      bool exact = range.isValid() && range.end - range.begin == s.size() + 2;
-      SourceRange inner = range;
-      if (exact) {
-        inner.begin = range.begin + 2;
-        inner.end = range.end - 2;
-      }
-      llvm::StringRef text = llvm::StringRef(s).drop_front().drop_back();
-      ir::ExprPtr expr = arm::parseExpression(text, inner, exact, diags);
-      if (!expr)
-        return false;
-      value = Value::expression(std::move(expr), range);
-      return true;
-    }
-    }
-    return true;
-  }
-  case Value::Kind::Array: {
-    bool ok = true;
-    for (Value &e : value.elements())
-      ok &= lowerPolicyStrings(e, diags);
-    return ok;
-  }
-  case Value::Kind::Object: {
-    bool ok = true;
-    for (Member &m : value.members())
-      ok &= lowerPolicyStrings(m.value, diags);
-    return ok;
-  }
-  default:
-    return true;
-  }
+  assert(getFrontend().lowerStrings && "setPolicyFrontend was not called");
+  return getFrontend().lowerStrings(value, diags);
+}
+
+std::optional<ir::Value>
+armor::policy::readPolicyJson(const SourceManager &sources, FileId file,
+                              DiagnosticEngine &diags) {
+  assert(getFrontend().readJson && "setPolicyFrontend was not called");
+  return getFrontend().readJson(sources, file, diags);
 }
 
 namespace {

@@ -21,6 +21,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -147,9 +148,24 @@ getBuiltinDefinition(llvm::StringRef file);
 std::shared_ptr<const PolicyDefinition>
 findBuiltinDefinition(llvm::StringRef nameOrDisplayName);
 
+/// The frontend services the policy library uses: reading JSON with source
+/// ranges and reading the `"[...]"` strings of a policy as expressions.
+/// Passes do not depend on frontends, so the driver (or a test) provides
+/// them once, before policies are loaded or rules created.
+struct PolicyFrontend {
+  std::function<std::optional<ir::Value>(const SourceManager &, FileId,
+                                         DiagnosticEngine &)>
+      readJson;
+  std::function<bool(ir::Value &, DiagnosticEngine &)> lowerStrings;
+};
+void setPolicyFrontend(PolicyFrontend frontend);
+
 /// Turns every `"[...]"` string in \p value into an expression value and
 /// unescapes `"[[..."`; reports syntax errors. Returns false if any.
 bool lowerPolicyStrings(ir::Value &value, DiagnosticEngine &diags);
+/// Reads \p file as JSON through the frontend set by setPolicyFrontend.
+std::optional<ir::Value> readPolicyJson(const SourceManager &sources,
+                                        FileId file, DiagnosticEngine &diags);
 
 } // namespace armor::policy
 

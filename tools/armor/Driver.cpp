@@ -11,6 +11,7 @@
 #include "ir/IRPrinter.h"
 #include "passes/EvaluatePass.h"
 #include "passes/RuleRegistry.h"
+#include "passes/policy/PolicyDefinition.h"
 #include "passes/Suppressions.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -166,13 +167,29 @@ loadTemplate(SourceManager &sources, const std::string &path, InputKind kind,
 // Configuration
 //===----------------------------------------------------------------------===//
 
+/// Gives the policy library the ARM frontend's JSON reader and expression
+/// parser: passes do not link frontends, the driver connects them.
+static void setUpPolicyFrontend() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    policy::setPolicyFrontend(
+        {[](const SourceManager &sources, FileId file,
+            DiagnosticEngine &diags) {
+           return arm::readJson(sources, file, diags);
+         },
+         arm::lowerExpressionStrings});
+  });
+}
+
 namespace {
 
 /// Configurations by file, each loaded once, with their rule sets.
 class ConfigCache {
 public:
   ConfigCache(SourceManager &sources, const CheckOptions &options)
-      : sources(sources), options(options) {}
+      : sources(sources), options(options) {
+    setUpPolicyFrontend();
+  }
 
   /// The rule set for an input; null after a config error (printed).
   const RuleSet *getRuleSet(StringRef inputPath);

@@ -21,6 +21,17 @@ using ir::Value;
 
 namespace {
 
+/// The driver connects the policy library to the ARM frontend; so do the
+/// tests, once, before any policy is read.
+const bool frontendConnected = [] {
+  setPolicyFrontend({[](const SourceManager &sources, FileId file,
+                        DiagnosticEngine &diags) {
+                       return arm::readJson(sources, file, diags);
+                     },
+                     arm::lowerExpressionStrings});
+  return true;
+}();
+
 class PolicyEngineTest : public ::testing::Test {
 protected:
   std::optional<Value> readJson(llvm::StringRef text) {
