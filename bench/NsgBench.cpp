@@ -57,9 +57,9 @@ std::string getIPv4(uint32_t address, unsigned length) {
 std::vector<std::string> makePrefixPool(unsigned count, std::mt19937 &rng) {
   static const uint32_t blocks[] = {0x0a000000u, 0xac100000u, 0x14000000u,
                                     0x28000000u};
-  static const char *const tags[] = {"Internet", "VirtualNetwork",
+  static const char *const tags[] = {"Internet",          "VirtualNetwork",
                                      "AzureLoadBalancer", "Storage",
-                                     "Sql.WestEurope", "AzureCloud"};
+                                     "Sql.WestEurope",    "AzureCloud"};
   std::uniform_int_distribution<uint32_t> any;
   std::vector<std::string> pool;
   for (unsigned i = 0; i != count; ++i) {
@@ -68,8 +68,9 @@ std::vector<std::string> makePrefixPool(unsigned count, std::mt19937 &rng) {
       pool.push_back(tags[rng() % std::size(tags)]);
     } else if (kind < 10) {
       char text[64];
-      std::snprintf(text, sizeof text, "2001:db8:%x:%x::/%u", unsigned(rng() % 16),
-                    unsigned(rng() % 65536), 48 + unsigned(rng() % 17));
+      std::snprintf(text, sizeof text, "2001:db8:%x:%x::/%u",
+                    unsigned(rng() % 16), unsigned(rng() % 65536),
+                    48 + unsigned(rng() % 17));
       pool.push_back(text);
     } else {
       uint32_t block = blocks[rng() % std::size(blocks)];
@@ -84,8 +85,8 @@ std::vector<RuleText> makeRules(unsigned count, uint32_t seed) {
   std::mt19937 rng(seed);
   std::vector<std::string> sources = makePrefixPool(totalPrefixes, rng);
   std::vector<std::string> destinations = makePrefixPool(60, rng);
-  static const char *const common[] = {"22",   "80",   "443",  "3389", "1433",
-                                       "8080", "5985", "53",   "25",   "3306"};
+  static const char *const common[] = {"22",   "80",   "443", "3389", "1433",
+                                       "8080", "5985", "53",  "25",   "3306"};
   std::vector<RuleText> rules;
   unsigned perRule = totalPrefixes / count;
   for (unsigned i = 0; i != count; ++i) {
@@ -218,8 +219,7 @@ void BM_NsgCoverage(benchmark::State &state) {
     NsgCoverage coverage = NsgCoverageAnalysis().run(module, am);
     std::vector<NsgExposure> found;
     std::vector<NsgPossibleExposure> possible;
-    coverage.findExposures(coverage.nsgs.front(), {22, 3389}, found,
-                           possible);
+    coverage.findExposures(coverage.nsgs.front(), {22, 3389}, found, possible);
     exposures = found.size();
     benchmark::DoNotOptimize(exposures);
   }

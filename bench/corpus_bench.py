@@ -91,6 +91,12 @@ def main():
     print("  %.2f s, peak RSS %.1f MB = %.1fx the file" %
           (wall, rss, rss * 1024 * 1024 / os.path.getsize(largest)))
 
+    print("\n== NSG analysis on generated NSGs (100..1000 overlapping rules, 4000 prefixes)")
+    sys.stdout.flush()
+    subprocess.run([sys.executable,
+                    os.path.join(os.path.dirname(__file__), "nsg_templates.py"),
+                    "--armor", args.armor], check=False)
+
     for extra in sorted(os.listdir(args.bench_dir)):
         if extra.startswith("armor-") and extra.endswith("-microbench"):
             print("\n== %s" % extra)
