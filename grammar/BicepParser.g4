@@ -215,7 +215,11 @@ binaryExpression
 
 memberSuffix
   : LSQUARE QUESTION? HAT? expression RSQUARE    # indexSuffix
-  | DOT QUESTION? identifier arguments?          # propertySuffix
+  | DOT QUESTION? (IDENTIFIER | KW_TARGET_SCOPE | KW_METADATA | KW_PARAM | KW_VAR | KW_TYPE
+    | KW_FUNC | KW_RESOURCE | KW_MODULE | KW_OUTPUT | KW_IMPORT | KW_EXTENSION
+    | KW_EXTENSION_CONFIG | KW_ASSERT | KW_TEST | KW_USING | KW_EXTENDS
+    | KW_EXISTING | KW_IF | KW_FOR | KW_IN | KW_AS | KW_FROM | KW_WITH)
+    arguments?                                   # propertySuffix
   | DOUBLE_COLON identifier                      # resourceAccessSuffix
   | EXCLAMATION                                  # nonNullSuffix
   ;
@@ -228,7 +232,11 @@ primaryExpression
   | forExpression                                                 # forLiteral
   | LPAREN NL? (expression (NL? COMMA NL? expression)* NL?)? RPAREN
     (ARROW NL? expression)?                                       # parenthesized
-  | identifier (arguments | ARROW NL? expression)?                # nameOrCall
+  | (IDENTIFIER | KW_TARGET_SCOPE | KW_METADATA | KW_PARAM | KW_VAR | KW_TYPE
+    | KW_FUNC | KW_RESOURCE | KW_MODULE | KW_OUTPUT | KW_IMPORT | KW_EXTENSION
+    | KW_EXTENSION_CONFIG | KW_ASSERT | KW_TEST | KW_USING | KW_EXTENDS
+    | KW_EXISTING | KW_IF | KW_FOR | KW_IN | KW_AS | KW_FROM | KW_WITH)
+    (arguments | ARROW NL? expression)?                           # nameOrCall
   ;
 
 arguments
@@ -251,7 +259,11 @@ object
 objectElement
   : (decorator NL)* resourceDecl                 # nestedResource
   | ELLIPSIS expression                          # objectSpread
-  | (identifier | interpString) COLON expression # objectProperty
+  | ((IDENTIFIER | KW_TARGET_SCOPE | KW_METADATA | KW_PARAM | KW_VAR | KW_TYPE
+    | KW_FUNC | KW_RESOURCE | KW_MODULE | KW_OUTPUT | KW_IMPORT | KW_EXTENSION
+    | KW_EXTENSION_CONFIG | KW_ASSERT | KW_TEST | KW_USING | KW_EXTENDS
+    | KW_EXISTING | KW_IF | KW_FOR | KW_IN | KW_AS | KW_FROM | KW_WITH) | interpString)
+    COLON expression                             # objectProperty
   ;
 
 array
@@ -327,7 +339,9 @@ tupleItem : (decorator NL)* typeExpression ;
 // Names
 //===----------------------------------------------------------------------===//
 
-// A name where a declaration, property or decorator expects one.
+// A name where a declaration or decorator expects one. The hot places (a
+// name in an expression, after '.', an object key) spell the same set out
+// inline: a rule context per name costs an allocation in the parse tree.
 identifier
   : IDENTIFIER | KW_TARGET_SCOPE | KW_METADATA | KW_PARAM | KW_VAR | KW_TYPE
   | KW_FUNC | KW_RESOURCE | KW_MODULE | KW_OUTPUT | KW_IMPORT | KW_EXTENSION

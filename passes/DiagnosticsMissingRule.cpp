@@ -11,14 +11,13 @@ using namespace armor::topology;
 using State = TopologyRef::State;
 
 DiagnosticsMissingRule::DiagnosticsMissingRule(llvm::StringRef id, Level level)
-    : Rule(id, level),
-      types({"Microsoft.Network/networkSecurityGroups",
-             "Microsoft.Network/azureFirewalls",
-             "Microsoft.Network/loadBalancers",
-             "Microsoft.Network/applicationGateways",
-             "Microsoft.Network/publicIPAddresses",
-             "Microsoft.Network/virtualNetworkGateways",
-             "Microsoft.Network/bastionHosts"}) {}
+    : Rule(id, level), types({"Microsoft.Network/networkSecurityGroups",
+                              "Microsoft.Network/azureFirewalls",
+                              "Microsoft.Network/loadBalancers",
+                              "Microsoft.Network/applicationGateways",
+                              "Microsoft.Network/publicIPAddresses",
+                              "Microsoft.Network/virtualNetworkGateways",
+                              "Microsoft.Network/bastionHosts"}) {}
 
 bool DiagnosticsMissingRule::configure(const ir::Value &settings,
                                        DiagnosticEngine &diags) {
@@ -95,8 +94,8 @@ void DiagnosticsMissingRule::check(const ir::Module &module,
       }
       if (why.empty())
         why = valid == Tri::Maybe
-                  ? "it is not known what diagnostic setting '" +
-                        setting.name + "' enables"
+                  ? "it is not known what diagnostic setting '" + setting.name +
+                        "' enables"
                   : "diagnostic setting '" + setting.name +
                         "' may not be deployed";
     }

@@ -1,5 +1,4 @@
-//===- EvaluatePass.h - Partial evaluation of the template language -*- C++
-//-*-===//
+//===- EvaluatePass.h - Partial evaluation of templates ---------*- C++ -*-===//
 ///
 /// \file
 /// The transform that makes the IR's values true: it folds every expression

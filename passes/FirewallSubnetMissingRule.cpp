@@ -33,11 +33,12 @@ void FirewallSubnetMissingRule::check(const ir::Module &module,
       std::string vnetName =
           subnet.vnet >= 0 ? topology->vnets[subnet.vnet].name : "?";
       if (subnet.name != firewallSubnetName) {
-        auto finding = report(ctx, ip.range,
-                              "firewall '{0}' is in subnet '{1}/{2}', but Azure "
-                              "Firewall must be in a subnet named exactly "
-                              "'AzureFirewallSubnet'",
-                              firewall.name, vnetName, subnet.name);
+        auto finding =
+            report(ctx, ip.range,
+                   "firewall '{0}' is in subnet '{1}/{2}', but Azure "
+                   "Firewall must be in a subnet named exactly "
+                   "'AzureFirewallSubnet'",
+                   firewall.name, vnetName, subnet.name);
         finding.logicalLocation(where).fingerprint(ip.name);
         if (subnet.subnet >= 0)
           finding.note(topology->subnets[subnet.subnet].nameRange,

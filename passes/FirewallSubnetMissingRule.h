@@ -7,9 +7,9 @@
 
 namespace armor {
 
-/// Reports an Azure Firewall (not a Virtual WAN hub firewall) whose ipConfiguration
-/// is in a subnet not named exactly AzureFirewallSubnet, or whose virtual
-/// network has no such subnet
+/// Reports an Azure Firewall (not a Virtual WAN hub firewall) whose
+/// ipConfiguration is in a subnet not named exactly AzureFirewallSubnet, or
+/// whose virtual network has no such subnet
 /// (docs/rules/firewall-subnet-missing.md).
 class FirewallSubnetMissingRule : public Rule {
 public:

@@ -16,8 +16,8 @@ static Tri covers(const NetworkTopology &topology, const TopologyFlowLog &log,
                   const ir::Resource &nsg, std::string &why) {
   const TopologyRef &target = log.targetRef;
   if (target.state == State::Unknown) {
-    why = "the target of flow log '" + log.name + "' is not known: " +
-          target.why;
+    why =
+        "the target of flow log '" + log.name + "' is not known: " + target.why;
     return Tri::Maybe;
   }
   if (target.state == State::Absent)
@@ -27,9 +27,9 @@ static Tri covers(const NetworkTopology &topology, const TopologyFlowLog &log,
   Tri result = Tri::No;
   if (log.targetSubnet) {
     result = topology.subnetUsesNsg(*log.targetSubnet, nsg);
-  } else if (target.key && llvm::StringRef(target.key->type)
-                               .equals_insensitive(vnetType)) {
-    int vnet = topology.getVnetNodeConst(target);
+  } else if (target.key &&
+             llvm::StringRef(target.key->type).equals_insensitive(vnetType)) {
+    int vnet = topology.findVnetNode(target);
     result = vnet < 0 ? Tri::No : topology.vnetUsesNsg(vnet, nsg);
   } else if (target.resource && target.key &&
              llvm::StringRef(target.key->type).equals_insensitive(nicType)) {

@@ -140,7 +140,8 @@ static Lookup lookup(const Value *object, StringRef path, const Value *&out) {
 
 /// Why \p value is not a known constant, for notes.
 static std::string getWhy(const Value &value) {
-  if ((value.isUnknown() || value.isEnumerated()) && !value.provenance().empty())
+  if ((value.isUnknown() || value.isEnumerated()) &&
+      !value.provenance().empty())
     return value.provenance();
   return "'" + getDisplayName(value) + "' is not known";
 }
@@ -212,7 +213,8 @@ private:
 };
 } // namespace
 
-static bool addPieces(const ExprPtr &expr, SegmentBuilder &builder);
+static bool addPieces(const ExprPtr &expr, SegmentBuilder &builder,
+                      bool nested);
 
 /// format('{0}/subnets/{1}', a, b): the pattern's text and its arguments.
 static bool addFormatPieces(const Expr &call, SegmentBuilder &builder) {
@@ -239,7 +241,7 @@ static bool addFormatPieces(const Expr &call, SegmentBuilder &builder) {
         pattern.slice(i + 1, close).getAsInteger(10, index) ||
         index + 1 >= args.size())
       return false;
-    if (!builder.addText(text) || !addPieces(args[index + 1], builder))
+    if (!builder.addText(text) || !addPieces(args[index + 1], builder, true))
       return false;
     text.clear();
     i = close;
@@ -247,12 +249,27 @@ static bool addFormatPieces(const Expr &call, SegmentBuilder &builder) {
   return builder.addText(text);
 }
 
-static bool addPieces(const ExprPtr &expr, SegmentBuilder &builder) {
+/// True if a string literal in \p expr contains a '/'.
+static bool hasSlash(const Expr &expr) {
+  if (expr.getKind() == Expr::Kind::String)
+    return StringRef(expr.text()).contains('/');
+  if (expr.getKind() != Expr::Kind::Call)
+    return false;
+  return llvm::any_of(expr.args(),
+                      [](const ExprPtr &arg) { return hasSlash(*arg); });
+}
+
+static bool addPieces(const ExprPtr &expr, SegmentBuilder &builder,
+                      bool nested) {
   if (expr->getKind() == Expr::Kind::String)
     return builder.addText(expr->text());
+  // A nested concat() without a '/' builds one name: an opaque segment, as
+  // getNameSegments() reads the declared name.
+  if (nested && !hasSlash(*expr))
+    return builder.addExpr(expr);
   if (expr->isCallTo("concat")) {
     for (const ExprPtr &arg : expr->args())
-      if (!addPieces(arg, builder))
+      if (!addPieces(arg, builder, true))
         return false;
     return true;
   }
@@ -310,7 +327,7 @@ static bool readKeyFromExpr(const ExprPtr &expr, ResourceKey &key) {
   if (!expr->isCallTo("concat") && !expr->isCallTo("format"))
     return false;
   SegmentBuilder builder;
-  if (!addPieces(expr, builder))
+  if (!addPieces(expr, builder, false))
     return false;
   return readKey(builder.finish(), key);
 }
@@ -411,6 +428,9 @@ TopologyRef NetworkTopology::resolveExpr(const ExprPtr &expr,
     ref.why = "'" + exprText(*expr) + "' names no declared resource";
     return ref;
   }
+  // reference(id, ...): the resource the id names.
+  if (expr->isCallTo("reference") && !expr->args().empty())
+    return resolveExpr(expr->args()[0], value);
   ResourceKey key;
   if (readKeyFromExpr(expr, key))
     return resolveKey(key, value);
@@ -507,7 +527,7 @@ int NetworkTopology::getVnetNode(const ResourceKey &key, State &state) {
   return it->second;
 }
 
-int NetworkTopology::getVnetNodeConst(const TopologyRef &ref) const {
+int NetworkTopology::findVnetNode(const TopologyRef &ref) const {
   if (ref.resource) {
     auto it = vnetIndex.find(ref.resource);
     return it == vnetIndex.end() ? -1 : static_cast<int>(it->second);
@@ -581,7 +601,7 @@ TopologySubnetRef NetworkTopology::resolveSubnet(const Value *reference) {
     ExprPtr referenceCall;
     size_t index = 0;
     if (matchInlineSubnetId(*expr, referenceCall, index)) {
-      TopologyRef vnetRef = resolveExpr(referenceCall->args()[0], idValue);
+      TopologyRef vnetRef = resolveExpr(referenceCall, idValue);
       out.state = vnetRef.state;
       out.why = vnetRef.why;
       if (!vnetRef.resource || !isType(*vnetRef.resource, vnetType)) {
@@ -594,8 +614,8 @@ TopologySubnetRef NetworkTopology::resolveSubnet(const Value *reference) {
       }
       out.vnet = vnetIndex.lookup(vnetRef.resource);
       const TopologyVnet &vnet = vnets[out.vnet];
-      if (vnetRef.state != State::Declared || index >= vnet.inlineSubnets.size() ||
-          vnet.inlineSubnets[index] < 0) {
+      if (vnetRef.state != State::Declared ||
+          index >= vnet.inlineSubnets.size() || vnet.inlineSubnets[index] < 0) {
         out.state = State::Unknown;
         out.why = llvm::formatv("subnet {0} of virtual network '{1}' is not "
                                 "known",
@@ -726,17 +746,13 @@ void NetworkTopology::collectVnets() {
 /// Reads a subnet's NSG and route table associations.
 static void readAssociations(const NetworkTopology &topology,
                              TopologySubnet &subnet) {
-  for (auto [path, ref] :
-       {std::pair<StringRef, TopologyRef *>{"networkSecurityGroup.id",
-                                            &subnet.nsg},
-        {"routeTable.id", &subnet.routeTable}}) {
+  // Inline: the object's `properties`; child resource: its properties.
+  const Value *props = subnet.object ? subnet.object->get("properties")
+                                     : &subnet.resource->properties;
+  for (auto [path, ref] : {std::pair<StringRef, TopologyRef *>{
+                               "networkSecurityGroup.id", &subnet.nsg},
+                           {"routeTable.id", &subnet.routeTable}}) {
     const Value *found = nullptr;
-    const Value *props =
-        subnet.object ? subnet.object->get("properties")
-                      : (subnet.resource ? &subnet.resource->properties
-                                         : nullptr);
-    if (subnet.object && !subnet.object->isObject())
-      props = subnet.object;
     switch (lookup(props, path, found)) {
     case Lookup::Found:
       *ref = topology.resolve(found);
@@ -800,8 +816,8 @@ void NetworkTopology::collectSubnets() {
     } else {
       subnet.name = getDisplayName(r->name);
     }
-    subnet.nameRange = r->name.getRange().isValid() ? r->name.getRange()
-                                                    : r->range;
+    subnet.nameRange =
+        r->name.getRange().isValid() ? r->name.getRange() : r->range;
     subnet.resource = r;
     subnet.properties = r->properties.isObject() ? &r->properties : nullptr;
     subnet.conditional = !r->condition.isNull();
@@ -834,8 +850,7 @@ void NetworkTopology::collectSubnets() {
 
 void NetworkTopology::addPeering(unsigned vnet, const Value &properties) {
   const Value *remote = nullptr;
-  if (lookup(&properties, "remoteVirtualNetwork.id", remote) ==
-      Lookup::Absent)
+  if (lookup(&properties, "remoteVirtualNetwork.id", remote) == Lookup::Absent)
     return;
   TopologyRef ref = resolve(remote);
   int other = -1;
@@ -879,8 +894,8 @@ void NetworkTopology::collectPeerings() {
       continue;
     }
     for (const Value &peering : list->elements()) {
-      const Value *props = peering.isObject() ? peering.get("properties")
-                                              : nullptr;
+      const Value *props =
+          peering.isObject() ? peering.get("properties") : nullptr;
       if (!props || !props->isObject()) {
         vnets[i].peersComplete = false;
         continue;
@@ -1017,8 +1032,8 @@ void NetworkTopology::collectRouteTables() {
         break;
       }
       for (const Value &element : list->elements()) {
-        const Value *props = element.isObject() ? element.get("properties")
-                                                : nullptr;
+        const Value *props =
+            element.isObject() ? element.get("properties") : nullptr;
         if (!props || !props->isObject()) {
           table.incompleteReason = "a route is not known";
           continue;
@@ -1050,13 +1065,13 @@ void NetworkTopology::collectRouteTables() {
     }
     if (table < 0) {
       for (TopologyRouteTable &t : routeTables)
-        t.incompleteReason = "route '" + getDisplayName(r->name) +
-                             "' may belong to it";
+        t.incompleteReason =
+            "route '" + getDisplayName(r->name) + "' may belong to it";
       continue;
     }
-    Value nameValue = Value::string(
-        segments.empty() ? getDisplayName(r->name) : segments.back(),
-        r->name.getRange());
+    Value nameValue = Value::string(segments.empty() ? getDisplayName(r->name)
+                                                     : segments.back(),
+                                    r->name.getRange());
     TopologyRoute route = readRoute(r->properties, &nameValue, r->range);
     route.resource = r;
     route.conditional = !r->condition.isNull();
@@ -1163,8 +1178,8 @@ static void readDiagnosticProperties(const NetworkTopology &topology,
         const Value *enabled = log.get("enabled");
         const Value *category = log.get("category");
         const Value *group = log.get("categoryGroup");
-        bool named = (category && !category->isNull()) ||
-                     (group && !group->isNull());
+        bool named =
+            (category && !category->isNull()) || (group && !group->isNull());
         if (!enabled || !named)
           continue;
         if (enabled->isBoolean()) {
@@ -1177,8 +1192,9 @@ static void readDiagnosticProperties(const NetworkTopology &topology,
     }
   }
   setting.hasDestination = Tri::No;
-  for (StringRef key : {"workspaceId", "storageAccountId",
-                        "eventHubAuthorizationRuleId", "marketplacePartnerId"}) {
+  for (StringRef key :
+       {"workspaceId", "storageAccountId", "eventHubAuthorizationRuleId",
+        "marketplacePartnerId"}) {
     const Value *v = props.get(key);
     if (!v || v->isNull())
       continue;
@@ -1216,11 +1232,9 @@ void NetworkTopology::collectDiagnosticSettings() {
       const Resource *parent = graph.getParent(*r);
       if (!parent)
         continue;
-      setting.target.resource = parent;
-      setting.target.key = ResourceKey{parent->type,
-                                       getNameSegments(parent->name)};
-      setting.target.state =
-          parent->existing ? State::External : State::Declared;
+      // An `existing` parent may be declared elsewhere in the deployment.
+      setting.target = resolveKey(
+          ResourceKey{parent->type, getNameSegments(parent->name)}, &r->name);
     } else {
       // <type>/providers/diagnosticSettings named
       // <name>/Microsoft.Insights/<setting>.
@@ -1270,11 +1284,11 @@ NetworkTopology::getRouteStatus(const TopologySubnet &subnet,
     out.whyRange = ref.value ? ref.value->getRange() : subnet.nameRange;
     return Status::Unknown;
   case State::External:
-    out.why = llvm::formatv("its route table '{0}' is not declared in the "
-                            "deployment",
-                            ref.key ? getKeyDisplayName(*ref.key)
-                                    : std::string("?"))
-                  .str();
+    out.why =
+        llvm::formatv("its route table '{0}' is not declared in the "
+                      "deployment",
+                      ref.key ? getKeyDisplayName(*ref.key) : std::string("?"))
+            .str();
     out.whyRange = ref.value ? ref.value->getRange() : subnet.nameRange;
     return Status::Unknown;
   case State::Declared:
@@ -1428,7 +1442,8 @@ NetworkTopology::getSubnetLogicalLocation(const TopologySubnet &subnet) const {
   return (subnetType + "/" + getSubnetDisplayName(subnet)).str();
 }
 
-std::vector<const Value *> topology::getAddressPrefixes(const Value *properties) {
+std::vector<const Value *>
+topology::getAddressPrefixes(const Value *properties) {
   std::vector<const Value *> prefixes;
   if (!properties)
     return prefixes;

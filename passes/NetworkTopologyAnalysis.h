@@ -1,4 +1,5 @@
-//===- NetworkTopologyAnalysis.h - VNets, firewalls, routes, logs -*- C++ -*-===//
+//===- NetworkTopologyAnalysis.h - VNets, firewalls, routes, logs -*- C++
+//-*-===//
 ///
 /// \file
 /// The analysis shared by the topology rules (firewall-subnet-missing,
@@ -87,8 +88,7 @@ enum class Tri : uint8_t { No, Maybe, Yes };
 bool isExemptSubnetName(llvm::StringRef name);
 
 /// Parses "10.0.1.0/26"; false for anything else (IPv6 included).
-bool parseIPv4Prefix(llvm::StringRef text, uint32_t &address,
-                     unsigned &length);
+bool parseIPv4Prefix(llvm::StringRef text, uint32_t &address, unsigned &length);
 std::string formatIPv4(uint32_t address);
 
 /// The address prefix values of a subnet's properties, in order:
@@ -123,8 +123,8 @@ struct TopologyRef {
 /// A subnet reference: a virtual network node and a subnet name in it.
 struct TopologySubnetRef {
   TopologyRef::State state = TopologyRef::State::Absent;
-  int vnet = -1;   ///< NetworkTopology::vnets index, when told
-  int subnet = -1; ///< NetworkTopology::subnets index, when declared
+  int vnet = -1;    ///< NetworkTopology::vnets index, when told
+  int subnet = -1;  ///< NetworkTopology::subnets index, when declared
   std::string name; ///< the subnet name as the reference writes it
   bool nameKnown = false;
   const ir::Value *value = nullptr; ///< the id as written
@@ -135,8 +135,8 @@ struct TopologySubnetRef {
 struct TopologySubnet {
   std::string name; ///< as users read it; an expression in `[...]`
   bool nameKnown = false;
-  SourceRange nameRange; ///< where findings about the subnet point
-  const ir::Value *object = nullptr;     ///< inline: the subnet object
+  SourceRange nameRange;             ///< where findings about the subnet point
+  const ir::Value *object = nullptr; ///< inline: the subnet object
   const ir::Resource *resource = nullptr; ///< child: its resource
   const ir::Value *properties = nullptr;  ///< null when not an object
   /// NetworkTopology::vnets index; -1 for a child subnet whose VNet
@@ -154,8 +154,8 @@ struct TopologyVnet {
   std::string name;
   /// `existing` or not declared: subnets outside the deployment may exist.
   bool external = false;
-  std::vector<unsigned> subnets;       ///< NetworkTopology::subnets indices
-  std::vector<int> inlineSubnets;      ///< by position in properties.subnets
+  std::vector<unsigned> subnets;  ///< NetworkTopology::subnets indices
+  std::vector<int> inlineSubnets; ///< by position in properties.subnets
   /// False when a subnet may be missing from `subnets` (the inline list is
   /// not known, or a child subnet's VNet cannot be told).
   bool subnetsComplete = true;
@@ -167,7 +167,7 @@ struct TopologyVnet {
 /// An ipConfiguration (or the managementIpConfiguration) of a firewall.
 struct TopologyIpConfiguration {
   std::string name;
-  SourceRange range;      ///< the subnet id, else the configuration
+  SourceRange range; ///< the subnet id, else the configuration
   TopologySubnetRef subnet;
 };
 
@@ -191,7 +191,7 @@ struct TopologyFirewall {
 
 struct TopologyRoute {
   std::string name;
-  SourceRange range; ///< its name, else its object
+  SourceRange range;                      ///< its name, else its object
   const ir::Resource *resource = nullptr; ///< child resources
   const ir::Value *addressPrefix = nullptr;
   const ir::Value *nextHopType = nullptr;
@@ -294,7 +294,7 @@ public:
   int findVnet(const ir::Resource &resource) const;
   /// The VNet node a resolved reference names (declared, `existing` or
   /// known only by its ID), or -1.
-  int getVnetNodeConst(const TopologyRef &ref) const;
+  int findVnetNode(const TopologyRef &ref) const;
   int findRouteTable(const ir::Resource &resource) const;
   int findFirewall(const ir::Resource &resource) const;
   /// "vnet-hub/snet-app".
@@ -337,8 +337,7 @@ private:
   llvm::DenseMap<const ir::Resource *, unsigned> routeTableIndex;
   llvm::DenseMap<const ir::Resource *, unsigned> firewallIndex;
 
-  topology::Tri match(const ResourceKey &key,
-                      const ir::Resource *&found) const;
+  topology::Tri match(const ResourceKey &key, const ir::Resource *&found) const;
   TopologyRef resolveKey(const ResourceKey &key, const ir::Value *value) const;
   TopologyRef resolveExpr(const ir::ExprPtr &expr,
                           const ir::Value *value) const;
@@ -361,7 +360,8 @@ private:
   void addPeering(unsigned vnet, const ir::Value &properties);
   TopologyIpConfiguration readIpConfiguration(const ir::Value &config);
   TopologySubnetRouting::Status
-  getRouteStatus(const TopologySubnet &subnet, TopologySubnetRouting &out) const;
+  getRouteStatus(const TopologySubnet &subnet,
+                 TopologySubnetRouting &out) const;
 };
 
 /// Computes the NetworkTopology of a deployment, once per module.

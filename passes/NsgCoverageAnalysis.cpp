@@ -125,7 +125,8 @@ static Match matchName(const Value &name, const NameRef &ref) {
     if (ref.kind != NameRef::Literal)
       return Match::Maybe;
     for (const Value &alt : name.alternatives())
-      if (alt.isString() && StringRef(alt.getString()).equals_insensitive(ref.text))
+      if (alt.isString() &&
+          StringRef(alt.getString()).equals_insensitive(ref.text))
         return Match::Maybe;
     return Match::No;
   }
@@ -237,9 +238,9 @@ static Match refersTo(const Value &id, const Resource &target, StringRef type) {
       continue;
     StringRef argType = args[i]->text();
     if (argType.equals_insensitive(type))
-      return i + 2 == args.size() ? matchName(target.name,
-                                              getNameRef(*args[i + 1]))
-                                  : Match::No;
+      return i + 2 == args.size()
+                 ? matchName(target.name, getNameRef(*args[i + 1]))
+                 : Match::No;
     if (argType.contains('/'))
       return Match::No; // another type
   }
@@ -289,7 +290,8 @@ static std::optional<bool> getCondition(const Resource &resource) {
 
 /// The address space of a virtual network, if every prefix is known.
 static std::optional<IntervalSet> getAddressSpace(const Resource &vnet) {
-  const Value *prefixes = vnet.properties.getPath("addressSpace.addressPrefixes");
+  const Value *prefixes =
+      vnet.properties.getPath("addressSpace.addressPrefixes");
   if (!prefixes || !prefixes->isArray() || prefixes->elements().empty())
     return std::nullopt;
   AtomTable atoms;
@@ -325,7 +327,8 @@ static void addPeering(const Module &module, unsigned local,
     return;
   for (unsigned i = 0; i != module.resources.size(); ++i) {
     const Resource &vnet = module.resources[i];
-    if (isType(vnet, vnetType) && refersTo(*remote, vnet, vnetType) == Match::Yes) {
+    if (isType(vnet, vnetType) &&
+        refersTo(*remote, vnet, vnetType) == Match::Yes) {
       facts.peers[local].push_back(i);
       facts.peers[i].push_back(local);
     }
@@ -435,10 +438,10 @@ namespace {
 /// `sourceAddressPrefixes`, the singular `sourceAddressPrefix`, an ASG.
 struct Component {
   enum Kind { Known, Enumerated, Unknown } kind = Known;
-  IntervalSet set;        ///< Known
-  std::string text;       ///< Known: as written
-  std::vector<IntervalSet> choices; ///< Enumerated
-  std::vector<std::string> choiceTexts; ///< as JSON, for messages
+  IntervalSet set;                        ///< Known
+  std::string text;                       ///< Known: as written
+  std::vector<IntervalSet> choices;       ///< Enumerated
+  std::vector<std::string> choiceTexts;   ///< as JSON, for messages
   std::vector<std::string> choiceEntries; ///< as written, for sources
   std::string field;
   std::string provenance; ///< Enumerated: where the values come from
@@ -590,13 +593,14 @@ static void addAsgs(StringRef field, const Value &value, AtomTable &atoms,
   for (const Value &element : value.elements()) {
     const Value *id = element.isObject() ? element.get("id") : nullptr;
     std::string display;
-    std::optional<std::string> key = id ? getAsgKey(*id, display) : std::nullopt;
+    std::optional<std::string> key =
+        id ? getAsgKey(*id, display) : std::nullopt;
     if (!key) {
       out.push_back(makeUnknown(
-          field, id ? getUnknownReason(field, *id)
-                    : llvm::formatv("its {0} has an entry without a known 'id'",
-                                    field)
-                          .str()));
+          field,
+          id ? getUnknownReason(field, *id)
+             : llvm::formatv("its {0} has an entry without a known 'id'", field)
+                   .str()));
       continue;
     }
     Component c;
@@ -693,9 +697,9 @@ static void buildModel(NsgSecurityRule &rule, const Value &props,
       "destinationAddressPrefix", "sourcePortRange"};
   for (unsigned d = 0; d != numDimensions; ++d)
     if (dims[d].empty())
-      dims[d].push_back(makeUnknown(
-          missingNames[d],
-          llvm::formatv("it has no {0}", missingNames[d]).str()));
+      dims[d].push_back(
+          makeUnknown(missingNames[d],
+                      llvm::formatv("it has no {0}", missingNames[d]).str()));
 
   // Access, direction and priority.
   const Value &access = getOrNull(props, "access");
@@ -709,8 +713,9 @@ static void buildModel(NsgSecurityRule &rule, const Value &props,
     for (const Value &alt : access.alternatives())
       fields.accessChoices.push_back({*parseAccess(alt), alt.toJson()});
   } else {
-    rule.unknownParts.push_back(access.isNull() ? "it has no access"
-                                                : getUnknownReason("access", access));
+    rule.unknownParts.push_back(access.isNull()
+                                    ? "it has no access"
+                                    : getUnknownReason("access", access));
   }
   const Value &direction = getOrNull(props, "direction");
   if (direction.isString() &&
@@ -770,7 +775,8 @@ static void buildModel(NsgSecurityRule &rule, const Value &props,
     rule.model.must[d] = must;
     rule.model.may[d] = may;
   }
-  for (const Component &c : dims[static_cast<unsigned>(Dimension::SourceAddress)])
+  for (const Component &c :
+       dims[static_cast<unsigned>(Dimension::SourceAddress)])
     if (c.kind == Component::Known)
       rule.sources.push_back({c.text, c.set});
 
@@ -783,9 +789,9 @@ static void buildModel(NsgSecurityRule &rule, const Value &props,
   for (auto [d, c] : enumerated) {
     count *= c->choices.size();
     if (count > maxVariants) {
-      rule.unknownParts.push_back(llvm::formatv(
-          "its enumerated values have more than {0} combinations",
-          maxVariants));
+      rule.unknownParts.push_back(
+          llvm::formatv("its enumerated values have more than {0} combinations",
+                        maxVariants));
       return;
     }
   }
@@ -838,8 +844,8 @@ static void addDefaultRules(NsgInfo &info, NsgDirection direction) {
   static const Default inbound[] = {
       {"AllowVnetInBound", 65000, accessAllow, "VirtualNetwork",
        "VirtualNetwork"},
-      {"AllowAzureLoadBalancerInBound", 65001, accessAllow,
-       "AzureLoadBalancer", "*"},
+      {"AllowAzureLoadBalancerInBound", 65001, accessAllow, "AzureLoadBalancer",
+       "*"},
       {"DenyAllInBound", 65500, accessDeny, "*", "*"}};
   static const Default outbound[] = {
       {"AllowVnetOutBound", 65000, accessAllow, "VirtualNetwork",
@@ -862,8 +868,8 @@ static void addDefaultRules(NsgInfo &info, NsgDirection direction) {
         *parseAddressPrefix(d.destination, info.atoms, info.context);
     rule.model = makeKnownRule(d.priority, d.access, traffic);
     rule.model.isDefault = true;
-    rule.sources.push_back({d.source, traffic[static_cast<unsigned>(
-                                          Dimension::SourceAddress)]});
+    rule.sources.push_back(
+        {d.source, traffic[static_cast<unsigned>(Dimension::SourceAddress)]});
     info.rules.push_back(std::move(rule));
   }
 }
@@ -947,8 +953,8 @@ static std::string describeRuleList(const Value &list) {
 static void addChildRule(NsgInfo &info, const Resource &child, bool certain) {
   NsgSecurityRule rule;
   rule.resource = &child;
-  rule.range = child.name.getRange().isValid() ? child.name.getRange()
-                                                : child.range;
+  rule.range =
+      child.name.getRange().isValid() ? child.name.getRange() : child.range;
   NameRef name = splitName(child.name).child;
   rule.name = name.kind == NameRef::None ? getDisplayName(child.name)
                                          : getDisplayText(name);
@@ -1109,11 +1115,11 @@ getSureExposures(const FirstMatchAnalysis &analysis,
 }
 
 /// The source entries of an allowing rule through which it exposes.
-static std::vector<std::string> getExposingSources(
-    const FirstMatchAnalysis &analysis, unsigned rule,
-    llvm::ArrayRef<std::pair<std::string, IntervalSet>> entries,
-    unsigned port, llvm::ArrayRef<Protocol> protocols,
-    const IntervalSet &internet) {
+static std::vector<std::string>
+getExposingSources(const FirstMatchAnalysis &analysis, unsigned rule,
+                   llvm::ArrayRef<std::pair<std::string, IntervalSet>> entries,
+                   unsigned port, llvm::ArrayRef<Protocol> protocols,
+                   const IntervalSet &internet) {
   std::vector<std::string> sources;
   for (const auto &[text, set] : entries) {
     IntervalSet exposed = set.intersect(internet);
@@ -1152,9 +1158,9 @@ void NsgCoverage::findExposures(
     e.rule = inbound.ruleIndices[key.rule];
     e.port = key.port;
     e.protocols = protocols;
-    e.sources = getExposingSources(analysis, key.rule,
-                                   nsg.rules[e.rule].sources, key.port,
-                                   protocols, internet);
+    e.sources =
+        getExposingSources(analysis, key.rule, nsg.rules[e.rule].sources,
+                           key.port, protocols, internet);
   }
 
   // What each enumerated value does, the other rules as they are.
@@ -1189,11 +1195,11 @@ void NsgCoverage::findExposures(
         e.rule = inbound.ruleIndices[key.rule];
         e.port = key.port;
         e.protocols = protocols;
-        e.sources = getExposingSources(
-            scenario, key.rule,
-            key.rule == k ? nsgRule.variantSources[v]
-                          : nsg.rules[e.rule].sources,
-            key.port, protocols, internet);
+        e.sources =
+            getExposingSources(scenario, key.rule,
+                               key.rule == k ? nsgRule.variantSources[v]
+                                             : nsg.rules[e.rule].sources,
+                               key.port, protocols, internet);
         e.condition = condition;
       }
     }

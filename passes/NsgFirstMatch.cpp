@@ -221,8 +221,7 @@ void FirstMatchAnalysis::Diagram::grow() {
 
 uint32_t FirstMatchAnalysis::Diagram::getLeaf(const Outcome &outcome) {
   uint64_t key = (uint64_t(uint32_t(outcome.decider + 1)) << 16) |
-                 (uint64_t(outcome.unknownAccess) << 8) |
-                 outcome.overlapAccess;
+                 (uint64_t(outcome.unknownAccess) << 8) | outcome.overlapAccess;
   auto [it, inserted] = leafIds.try_emplace(key, 0);
   if (!inserted)
     return it->second;
@@ -245,8 +244,7 @@ uint32_t FirstMatchAnalysis::Diagram::getNode(uint8_t level,
     const Node &n = nodes[table[slot]];
     if (n.hash != hash || n.level != level || n.segCount != pieces.size())
       continue;
-    if (std::equal(pieces.begin(), pieces.end(),
-                   segments.begin() + n.segBegin,
+    if (std::equal(pieces.begin(), pieces.end(), segments.begin() + n.segBegin,
                    [](const Segment &a, const Segment &b) {
                      return a.start == b.start && a.child == b.child;
                    }))
@@ -393,7 +391,7 @@ static Steps getSteps(const Ranges &must, const Ranges &maybe) {
       else
         maybeDepth += e;
     }
-    Cover cover = mustDepth   ? Cover::Definite
+    Cover cover = mustDepth    ? Cover::Definite
                   : maybeDepth ? Cover::Maybe
                                : Cover::Outside;
     if (steps.back().first == at)
@@ -523,14 +521,15 @@ struct VerdictBuilder {
       allSame &= possible == access;
     }
     auto byPosition = [&](llvm::SmallVectorImpl<unsigned> &list) {
-      llvm::sort(list,
-                 [&](unsigned a, unsigned b) { return position[a] < position[b]; });
+      llvm::sort(list, [&](unsigned a, unsigned b) {
+        return position[a] < position[b];
+      });
       list.erase(std::unique(list.begin(), list.end()), list.end());
       return std::vector<unsigned>(list.begin(), list.end());
     };
     verdict.deciders = byPosition(deciders);
     if (!covered) {
-      verdict.verdict = forEveryValue    ? Verdict::NotChecked
+      verdict.verdict = forEveryValue     ? Verdict::NotChecked
                         : possiblyCovered ? Verdict::PossiblyCovered
                                           : Verdict::Reachable;
       return verdict;
@@ -539,7 +538,8 @@ struct VerdictBuilder {
       verdict.verdict = Verdict::Shadowed;
       verdict.opposite = byPosition(oppositeDeciders);
     } else {
-      verdict.verdict = allSame ? Verdict::Redundant : Verdict::CoveredAmbiguous;
+      verdict.verdict =
+          allSame ? Verdict::Redundant : Verdict::CoveredAmbiguous;
     }
     return verdict;
   }

@@ -71,9 +71,8 @@ void NsgInternetExposedPortRule::check(const ir::Module &module,
       report(ctx, rule.range,
              "inbound {0} traffic from the Internet{1} to port {2} is allowed "
              "by {3}{4}",
-             describeProtocols(e.protocols), describeSources(e.sources),
-             e.port, describeNsgRule(rule),
-             nsg.getWhen(e.condition))
+             describeProtocols(e.protocols), describeSources(e.sources), e.port,
+             describeNsgRule(rule), nsg.getWhen(e.condition))
           .logicalLocation(nsg.getLogicalLocation(rule))
           .fingerprint(nsg.name)
           .fingerprint(rule.name)
@@ -85,13 +84,12 @@ void NsgInternetExposedPortRule::check(const ir::Module &module,
       SourceRange range = p.dependsOn.empty()
                               ? nsg.resource->name.getRange()
                               : nsg.rules[p.dependsOn.front()].range;
-      reportUnknown(ctx, range,
-                    "whether network security group '" + nsg.name +
-                        "' exposes port " + std::to_string(p.port) +
-                        " to the Internet",
-                    "it depends on " +
-                        describeNsgDependencies(nsg, p.dependsOn) +
-                        nsg.getWhen(""));
+      reportUnknown(
+          ctx, range,
+          "whether network security group '" + nsg.name + "' exposes port " +
+              std::to_string(p.port) + " to the Internet",
+          "it depends on " + describeNsgDependencies(nsg, p.dependsOn) +
+              nsg.getWhen(""));
     }
   }
 }

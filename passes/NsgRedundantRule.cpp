@@ -16,7 +16,9 @@ void NsgRedundantRule::check(const ir::Module &module,
         if (verdict.verdict != nsg::Verdict::Redundant)
           continue;
         const NsgSecurityRule &rule = nsg.rules[verdict.rule];
-        bool allows = rule.model.access == nsg::accessAllow;
+        // The deciders' access, which an enumerated access may not show.
+        bool allows = nsg.rules[verdict.deciders.front()].model.access ==
+                      nsg::accessAllow;
         bool plural = verdict.deciders.size() > 1;
         auto finding = report(
             ctx, rule.range,
@@ -27,10 +29,9 @@ void NsgRedundantRule::check(const ir::Module &module,
                    : (plural ? "deny" : "denies"),
             nsg.getWhen(verdict.condition));
         for (unsigned decider : verdict.deciders)
-          finding.note(nsg.rules[decider].range,
-                       "covered by rule '{0}' (priority {1})",
-                       nsg.rules[decider].name,
-                       nsg.rules[decider].getPriorityText());
+          finding.note(
+              nsg.rules[decider].range, "covered by rule '{0}' (priority {1})",
+              nsg.rules[decider].name, nsg.rules[decider].getPriorityText());
         finding.logicalLocation(nsg.getLogicalLocation(rule))
             .fingerprint(nsg.name)
             .fingerprint(rule.name)

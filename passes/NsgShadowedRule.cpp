@@ -31,8 +31,7 @@ void NsgShadowedRule::reportDuplicate(const NsgInfo &nsg, unsigned first,
          "and which rule matches first is undefined{5}",
          a.name, b.name, nsg.name, b.getPriorityText(),
          getNsgDirectionName(direction), nsg.getWhen(""))
-      .note(a.range, "rule '{0}' has priority {1}", a.name,
-            a.getPriorityText())
+      .note(a.range, "rule '{0}' has priority {1}", a.name, a.getPriorityText())
       .logicalLocation(nsg.getLogicalLocation(b))
       .fingerprint(nsg.name)
       .fingerprint(b.name)
@@ -66,8 +65,7 @@ void NsgShadowedRule::reportShadowed(const NsgInfo &nsg,
   for (unsigned decider : verdict.deciders)
     finding.note(nsg.rules[decider].range,
                  "covered by rule '{0}' (priority {1})",
-                 nsg.rules[decider].name,
-                 nsg.rules[decider].getPriorityText());
+                 nsg.rules[decider].name, nsg.rules[decider].getPriorityText());
   finding.logicalLocation(nsg.getLogicalLocation(rule))
       .fingerprint(nsg.name)
       .fingerprint(rule.name)
@@ -105,8 +103,7 @@ void NsgShadowedRule::reportVerdict(const NsgInfo &nsg,
   llvm_unreachable("covered switch");
 }
 
-void NsgShadowedRule::check(const ir::Module &module,
-                            CheckContext &ctx) const {
+void NsgShadowedRule::check(const ir::Module &module, CheckContext &ctx) const {
   const NsgCoverage &coverage =
       ctx.analyses.getResult<NsgCoverageAnalysis>(module);
   for (const NsgInfo &nsg : coverage.nsgs) {
@@ -128,8 +125,7 @@ void NsgShadowedRule::check(const ir::Module &module,
         reportUnknown(ctx, rule.range,
                       "whether security rule '" + rule.name +
                           "' is shadowed or redundant",
-                      llvm::join(rule.unknownParts, "; ") +
-                          nsg.getWhen(""));
+                      llvm::join(rule.unknownParts, "; ") + nsg.getWhen(""));
     }
   }
 }

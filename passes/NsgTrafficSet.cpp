@@ -166,9 +166,8 @@ bool IntervalSet::contains(const IntervalSet &other) const {
 }
 
 bool IntervalSet::contains(Coord point) const {
-  auto it = llvm::upper_bound(parts, point, [](Coord p, const Interval &i) {
-    return p < i.begin;
-  });
+  auto it = llvm::upper_bound(
+      parts, point, [](Coord p, const Interval &i) { return p < i.begin; });
   if (it == parts.begin())
     return false;
   --it;
@@ -327,20 +326,19 @@ IntervalSet armor::nsg::publicIpAddresses() {
       unsigned length;
     };
     static const Block special[] = {
-        {0, 0, 0, 0, 8},      {10, 0, 0, 0, 8},     {100, 64, 0, 0, 10},
-        {127, 0, 0, 0, 8},    {169, 254, 0, 0, 16}, {172, 16, 0, 0, 12},
-        {192, 0, 0, 0, 24},   {192, 0, 2, 0, 24},   {192, 168, 0, 0, 16},
-        {198, 18, 0, 0, 15},  {198, 51, 100, 0, 24}, {203, 0, 113, 0, 24},
-        {224, 0, 0, 0, 4},    {240, 0, 0, 0, 4}};
+        {0, 0, 0, 0, 8},     {10, 0, 0, 0, 8},      {100, 64, 0, 0, 10},
+        {127, 0, 0, 0, 8},   {169, 254, 0, 0, 16},  {172, 16, 0, 0, 12},
+        {192, 0, 0, 0, 24},  {192, 0, 2, 0, 24},    {192, 168, 0, 0, 16},
+        {198, 18, 0, 0, 15}, {198, 51, 100, 0, 24}, {203, 0, 113, 0, 24},
+        {224, 0, 0, 0, 4},   {240, 0, 0, 0, 4}};
     IntervalSet v4 = IntervalSet::range(Family::IPv4, 0, 0xffffffffu);
     for (const Block &block : special)
-      v4 = v4.subtract(getCidr(
-          Family::IPv4, getIPv4(block.a, block.b, block.c, block.d),
-          block.length));
+      v4 = v4.subtract(getCidr(Family::IPv4,
+                               getIPv4(block.a, block.b, block.c, block.d),
+                               block.length));
     // 2000::/3 (global unicast) without 2001:db8::/32 (documentation).
     IntervalSet v6 = getCidr(Family::IPv6, Uint128(0x2000) << 112, 3);
-    v6 = v6.subtract(
-        getCidr(Family::IPv6, Uint128(0x20010db8) << 96, 32));
+    v6 = v6.subtract(getCidr(Family::IPv6, Uint128(0x20010db8) << 96, 32));
     v4.unite(v6);
     return v4;
   }();
@@ -351,8 +349,7 @@ IntervalSet armor::nsg::internetAddresses(const AddressContext &context) {
   return publicIpAddresses().subtract(context.anyVirtualNetwork);
 }
 
-static std::optional<unsigned> parsePrefixLength(StringRef text,
-                                                 unsigned max) {
+static std::optional<unsigned> parsePrefixLength(StringRef text, unsigned max) {
   unsigned length;
   if (text.empty() || !llvm::all_of(text, llvm::isDigit) ||
       text.getAsInteger(10, length) || length > max)

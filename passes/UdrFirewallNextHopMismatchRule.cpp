@@ -80,7 +80,8 @@ void UdrFirewallNextHopMismatchRule::check(const ir::Module &module,
         reportUnknown(ctx, nextHop.getRange(), what, unknownWhy);
         continue;
       }
-      const TopologyFirewall &firewall = topology->firewalls[firewalls[0].first];
+      const TopologyFirewall &firewall =
+          topology->firewalls[firewalls[0].first];
       const TopologyFirewallAddress &expected = firewalls[0].second;
       std::string hop = "'" + candidate->getString() + "'";
       if (value.isEnumerated())
@@ -98,8 +99,9 @@ void UdrFirewallNextHopMismatchRule::check(const ir::Module &module,
       finding.logicalLocation(getLogicalLocation(*table.resource))
           .fingerprint(route.name)
           .fingerprint(candidate->getString())
-          .note(firewall.resource->name.getRange(), "firewall '{0}' declared "
-                                                    "here",
+          .note(firewall.resource->name.getRange(),
+                "firewall '{0}' declared "
+                "here",
                 firewall.name);
       for (size_t i = 1; i < firewalls.size(); ++i)
         finding.note(

@@ -74,8 +74,9 @@ void UdrFirewallRouteMissingRule::check(const ir::Module &module,
                                           table.name);
       if (routed.route >= 0) {
         const TopologyRoute &route = table.routes[routed.route];
-        finding.note(route.range, "route '{0}' sends 0.0.0.0/0 to next hop "
-                                  "type '{1}'",
+        finding.note(route.range,
+                     "route '{0}' sends 0.0.0.0/0 to next hop "
+                     "type '{1}'",
                      route.name, getDisplayName(*route.nextHopType));
       }
       explainFirewall(finding, *topology, subnet, firewall);

@@ -74,8 +74,7 @@ std::string Compilation::resolve(FileId from, llvm::StringRef path) const {
 }
 
 Compilation::File *Compilation::open(FileId from, llvm::StringRef path,
-                                     SourceRange range,
-                                     DiagnosticEngine &diags,
+                                     SourceRange range, DiagnosticEngine &diags,
                                      llvm::StringRef what) {
   std::string full = resolve(from, path);
   auto it = files.find(full);
@@ -113,16 +112,17 @@ LoadedModule Compilation::loadModule(FileId from, llvm::StringRef path,
   LoadedModule result;
   if (isRegistryReference(path)) {
     diags.report("unresolved-reference", Level::Note, range,
-                  "the module '{0}' comes from a registry that is not "
-                  "available locally: its template is not analyzed and its "
-                  "outputs are unknown",
-                  path);
+                 "the module '{0}' comes from a registry that is not "
+                 "available locally: its template is not analyzed and its "
+                 "outputs are unknown",
+                 path);
     return result;
   }
   std::string full = resolve(from, path);
   if (llvm::is_contained(active, full)) {
-    diags.semanticError(range, "the module '{0}' deploys itself (a cycle of "
-                               "modules)",
+    diags.semanticError(range,
+                        "the module '{0}' deploys itself (a cycle of "
+                        "modules)",
                         path);
     return result;
   }
@@ -148,8 +148,8 @@ LoadedModule Compilation::loadModule(FileId from, llvm::StringRef path,
       for (const ir::Member &m : outputs->members()) {
         ModuleInterface::Output out;
         if (const ir::Value *t = m.value.get("type"); t && t->isString())
-          out.secure = llvm::StringRef(t->getString()).starts_with_insensitive(
-              "secure");
+          out.secure =
+              llvm::StringRef(t->getString()).starts_with_insensitive("secure");
         result.interface.hasSecureOutputs |= out.secure;
         result.interface.outputs[m.key] = out;
       }

@@ -6,6 +6,17 @@
 /// SourceRange pointing into the Bicep source. `.bicepparam` files supply
 /// parameter values.
 ///
+/// Stages (frontend/bicep/): BicepLexer (hand-written, an ANTLR TokenSource)
+/// -> Parser (ANTLR-generated from grammar/BicepParser.g4, SLL first) ->
+/// Syntax (the typed AST) -> Lowering (the compiler's emitter semantics).
+/// Pragmas.h exposes the `#disable-*` pragmas as line ranges.
+///
+/// Registry modules (`br:`, `ts:`) are not fetched: an `unresolved-reference`
+/// note names them and their outputs stay unknown. The lowering reproduces
+/// the latest compiler's output; ARMOR_BICEP_COMPAT=<major.minor> selects
+/// the few forms an older release emitted (the differential test sets it
+/// from the compiled JSON's `_generator.version`).
+///
 //===----------------------------------------------------------------------===//
 
 #ifndef ARMOR_FRONTEND_BICEP_BICEPFRONTEND_H

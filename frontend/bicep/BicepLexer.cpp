@@ -122,7 +122,8 @@ void Lexer::skipTrivia(bool &sawNewLine, uint32_t &newLineBegin) {
         sawNewLine = true;
         newLineBegin = pos;
         // The NL token starts here, on this line.
-        toks.push_back({TokenKind::NewLine, pos, pos + 1, line, pos - lineStart});
+        toks.push_back(
+            {TokenKind::NewLine, pos, pos + 1, line, pos - lineStart});
       }
       if (c == '\r' && peek(1) == '\n')
         ++pos;
@@ -227,8 +228,9 @@ void Lexer::scanEscape() {
       ++pos;
     }
     if (pos == digits || peek() != '}' || value > 0x10FFFF) {
-      error(begin, pos, "invalid unicode escape: expected '\\u{...}' with a "
-                        "code point up to 10FFFF");
+      error(begin, pos,
+            "invalid unicode escape: expected '\\u{...}' with a "
+            "code point up to 10FFFF");
       return;
     }
     ++pos;
@@ -256,8 +258,9 @@ TokenKind Lexer::scanStringSegment(bool first) {
     }
     char c = peek();
     if (isNewLine(c)) {
-      error(pos, pos, "unterminated string: line break before the closing "
-                      "quote");
+      error(pos, pos,
+            "unterminated string: line break before the closing "
+            "quote");
       return end;
     }
     if (c == '\'') {
@@ -293,8 +296,8 @@ TokenKind Lexer::scanMultiLineString(bool first, unsigned dollars) {
       }
       if (dollars > 0 && run >= dollars && peek() == '{') {
         ++pos;
-        modes.push_back({Mode::MultiLineInterpolation,
-                         static_cast<uint8_t>(dollars)});
+        modes.push_back(
+            {Mode::MultiLineInterpolation, static_cast<uint8_t>(dollars)});
         return open;
       }
       continue;
@@ -484,6 +487,21 @@ void Lexer::lexToken() {
     break;
   }
 
+  if (kind == TokenKind::LBrace || kind == TokenKind::LParen ||
+      kind == TokenKind::LSquare || kind == TokenKind::StringLeft) {
+    if (++nesting > maxNesting) {
+      error(begin, pos,
+            "brackets nested deeper than " + std::to_string(maxNesting) +
+                " levels; the rest of the file is not read");
+      pos = static_cast<uint32_t>(source.size());
+      push(TokenKind::EndOfFile, pos);
+      return;
+    }
+  } else if ((kind == TokenKind::RBrace || kind == TokenKind::RParen ||
+              kind == TokenKind::RSquare || kind == TokenKind::StringRight) &&
+             nesting > 0) {
+    --nesting;
+  }
   if (kind == TokenKind::Unrecognized) {
     // Group a run of unrecognized characters into one error; the parser never
     // sees them.

@@ -107,7 +107,7 @@ struct LexToken {
   TokenKind kind;
   uint32_t begin;
   uint32_t end;
-  uint32_t line; ///< 1-based line of begin
+  uint32_t line;   ///< 1-based line of begin
   uint32_t column; ///< 0-based byte column of begin
 };
 
@@ -122,7 +122,11 @@ struct LexError {
 /// line, as the official compiler recognizes it: first on its line, not
 /// after a comment.
 struct DiagnosticPragma {
-  enum class Kind : uint8_t { DisableNextLine, DisableDiagnostics, RestoreDiagnostics };
+  enum class Kind : uint8_t {
+    DisableNextLine,
+    DisableDiagnostics,
+    RestoreDiagnostics
+  };
   Kind kind;
   uint32_t line; ///< 1-based line of the pragma
   uint32_t begin;
@@ -134,6 +138,10 @@ struct DiagnosticPragma {
 /// Lexes \p text completely. The token list always ends with EndOfFile.
 class Lexer {
 public:
+  /// Brackets nested deeper than this are an error and end the input: the
+  /// parser and the lowering recurse once per level.
+  static constexpr unsigned maxNesting = 200;
+
   explicit Lexer(llvm::StringRef text);
 
   /// Runs the lexer over the whole text; idempotent.
@@ -171,6 +179,8 @@ private:
 
   llvm::StringRef source;
   uint32_t pos = 0;
+  /// Open brackets; input nested deeper than maxNesting stops the lexer.
+  unsigned nesting = 0;
   uint32_t line = 1;
   uint32_t lineStart = 0;
   bool done = false;

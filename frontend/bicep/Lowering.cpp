@@ -32,8 +32,8 @@
 #include "llvm/Support/Base64.h"
 
 #include <deque>
-#include <map>
 #include <functional>
+#include <map>
 
 using namespace armor;
 using namespace armor::bicep;
@@ -248,13 +248,13 @@ struct ScopeData {
   const ast::Expr *managementGroupName = nullptr;
   const ast::Expr *subscriptionId = nullptr;
   const ast::Expr *resourceGroupName = nullptr;
-  ResourceSym *resource = nullptr; ///< the extended resource
+  ResourceSym *resource = nullptr;  ///< the extended resource
   const ast::Expr *index = nullptr; ///< index into a scoping collection
 };
 
 struct ResourceSym {
   const ResourceDecl *decl = nullptr;
-  std::string symbol;          ///< `a`, or `a::b` for a nested resource
+  std::string symbol;            ///< `a`, or `a::b` for a nested resource
   ResourceSym *parent = nullptr; ///< nested parent or `parent:` property
   bool nested = false;           ///< declared inside the parent's body
   std::string type;              ///< fully qualified
@@ -339,7 +339,12 @@ struct Resolved {
 };
 
 /// What a property access on a resource or module reads.
-enum class AccessFlags : uint8_t { None = 0, Safe = 1, FromEnd = 2, Chained = 4 };
+enum class AccessFlags : uint8_t {
+  None = 0,
+  Safe = 1,
+  FromEnd = 2,
+  Chained = 4
+};
 
 } // namespace
 
@@ -369,8 +374,7 @@ private:
   void bindResource(const ResourceDecl *decl, ResourceSym *enclosing);
   void resolveResource(ResourceSym &r);
   void resolveScope(ResourceSym &r);
-  std::optional<ScopeData> scopeOf(const ast::Expr *scope,
-                                   SourceRange where);
+  std::optional<ScopeData> scopeOf(const ast::Expr *scope, SourceRange where);
   void bindModule(const ModuleDecl *decl);
   void bindImport(const ImportDecl *decl);
   bool decideSymbolicNames();
@@ -411,8 +415,7 @@ private:
   ExprPtr resourceReference(ResourceSym &r, const ast::Expr *index, bool full,
                             SourceRange at);
   ExprPtr resourceId(ResourceSym &r, const ast::Expr *index, SourceRange at);
-  ExprPtr unqualifiedId(ResourceSym &r, const ast::Expr *index,
-                        SourceRange at);
+  ExprPtr unqualifiedId(ResourceSym &r, const ast::Expr *index, SourceRange at);
   ExprPtr symbolicReference(llvm::StringRef symbol, const ast::Expr *index,
                             SourceRange at);
   std::vector<ExprPtr> nameSegments(ResourceSym &r, const ast::Expr *index,
@@ -430,9 +433,9 @@ private:
 
   //===--- Values -------------------------------------------------------===//
   Value emitObject(const ObjectExpr *o, llvm::StringRef omitKind = {});
-  Value emitCopyArray(llvm::ArrayRef<std::pair<std::string, const ForExpr *>>
-                          loops,
-                      SourceRange r);
+  Value
+  emitCopyArray(llvm::ArrayRef<std::pair<std::string, const ForExpr *>> loops,
+                SourceRange r);
   Value copyObject(llvm::StringRef name, const ForExpr *loop,
                    const ast::Expr *input, SourceRange r,
                    llvm::StringRef copyIndexOverride = {});
@@ -459,8 +462,7 @@ private:
   void emitModule(ir::Module &m, ModuleSym &mod);
   void emitOutputs(ir::Module &m);
   void checkModuleNames();
-  void emitScopeProperties(const ScopeData &scope, Value &body,
-                           SourceRange at);
+  void emitScopeProperties(const ScopeData &scope, Value &body, SourceRange at);
   Value moduleParameters(ModuleSym &mod);
 
   void semanticError(SourceRange r, std::string message) {
@@ -587,8 +589,8 @@ void Lowerer::bindModule(const ModuleDecl *decl) {
   m.decl = decl;
   const ast::Expr *condition = nullptr;
   const ForExpr *loop = nullptr;
-  m.body =
-      llvm::dyn_cast_or_null<ObjectExpr>(unwrapBody(decl->body, &condition, &loop));
+  m.body = llvm::dyn_cast_or_null<ObjectExpr>(
+      unwrapBody(decl->body, &condition, &loop));
   m.condition = condition;
   m.loop = loop;
   if (m.body)
@@ -708,7 +710,7 @@ void Lowerer::bind() {
   llvm::sort(wildcardNames);
   unsigned next = 1;
   for (const std::string &name : wildcardNames)
-    wildcards[name].prefix = "_" + std::to_string(next++);
+    wildcards[name].prefix = ("_" + llvm::Twine(next++)).str();
 
   bool hasExtensions = llvm::any_of(program.decls, [](const Decl *d) {
     return d->kind == Decl::Kind::Extension;
@@ -745,8 +747,8 @@ void Lowerer::resolveResource(ResourceSym &r) {
   }
   for (ResourceSym *p = parent; p; p = p->parent)
     if (p == &r) {
-      semanticError(r.parentExpr->range, "the resource '" + r.symbol +
-                                             "' is its own ancestor");
+      semanticError(r.parentExpr->range,
+                    "the resource '" + r.symbol + "' is its own ancestor");
       return;
     }
   r.parent = parent;
@@ -826,15 +828,15 @@ std::optional<ScopeData> Lowerer::scopeOf(const ast::Expr *scope,
     resolveScope(*target);
     ScopeData s;
     s.index = index;
-    if (llvm::StringRef(target->type).equals_insensitive(
-            "Microsoft.Resources/resourceGroups")) {
+    if (llvm::StringRef(target->type)
+            .equals_insensitive("Microsoft.Resources/resourceGroups")) {
       s.kind = ScopeKind::ResourceGroup;
       s.subscriptionId = target->scope.subscriptionId;
       s.resourceGroupName = target->name;
       return s;
     }
-    if (llvm::StringRef(target->type).equals_insensitive(
-            "Microsoft.Management/managementGroups")) {
+    if (llvm::StringRef(target->type)
+            .equals_insensitive("Microsoft.Management/managementGroups")) {
       s.kind = ScopeKind::ManagementGroup;
       s.managementGroupName = target->name;
       return s;
@@ -1065,39 +1067,39 @@ bool Lowerer::hasTypeSyntax(const TypeNode *t) const {
 /// property access (RequiresReferencesFunctionVisitor).
 bool Lowerer::usesCollectionDirectly(const ast::Expr *e) {
   bool found = false;
-  std::function<void(const ast::Expr *, bool)> visit =
-      [&](const ast::Expr *x, bool underAccess) {
-        if (!x || found)
-          return;
-        if (auto *n = llvm::dyn_cast<NameExpr>(x)) {
-          if (underAccess)
-            return;
-          Resolved sym = resolve(n->name);
-          if ((sym.kind == SymbolKind::Resource && sym.resource->loop) ||
-              (sym.kind == SymbolKind::Module && sym.module->loop))
-            found = true;
-          return;
-        }
-        bool access = llvm::isa<PropertyExpr, IndexExpr, ResourceAccessExpr>(x);
-        if (auto *c = llvm::dyn_cast<CallExpr>(x))
-          access = c->base != nullptr;
-        forEachChild(x, [&](const ast::Expr *child) {
-          bool childUnder = false;
-          if (access) {
-            const ast::Expr *base = nullptr;
-            if (auto *p = llvm::dyn_cast<PropertyExpr>(x))
-              base = p->base;
-            else if (auto *i = llvm::dyn_cast<IndexExpr>(x))
-              base = i->base;
-            else if (auto *a = llvm::dyn_cast<ResourceAccessExpr>(x))
-              base = a->base;
-            else if (auto *c = llvm::dyn_cast<CallExpr>(x))
-              base = c->base;
-            childUnder = child == base;
-          }
-          visit(child, childUnder);
-        });
-      };
+  std::function<void(const ast::Expr *, bool)> visit = [&](const ast::Expr *x,
+                                                           bool underAccess) {
+    if (!x || found)
+      return;
+    if (auto *n = llvm::dyn_cast<NameExpr>(x)) {
+      if (underAccess)
+        return;
+      Resolved sym = resolve(n->name);
+      if ((sym.kind == SymbolKind::Resource && sym.resource->loop) ||
+          (sym.kind == SymbolKind::Module && sym.module->loop))
+        found = true;
+      return;
+    }
+    bool access = llvm::isa<PropertyExpr, IndexExpr, ResourceAccessExpr>(x);
+    if (auto *c = llvm::dyn_cast<CallExpr>(x))
+      access = c->base != nullptr;
+    forEachChild(x, [&](const ast::Expr *child) {
+      bool childUnder = false;
+      if (access) {
+        const ast::Expr *base = nullptr;
+        if (auto *p = llvm::dyn_cast<PropertyExpr>(x))
+          base = p->base;
+        else if (auto *i = llvm::dyn_cast<IndexExpr>(x))
+          base = i->base;
+        else if (auto *a = llvm::dyn_cast<ResourceAccessExpr>(x))
+          base = a->base;
+        else if (auto *c = llvm::dyn_cast<CallExpr>(x))
+          base = c->base;
+        childUnder = child == base;
+      }
+      visit(child, childUnder);
+    });
+  };
   visit(e, false);
   return found;
 }
@@ -1315,8 +1317,7 @@ ExprPtr Lowerer::convert(const ast::Expr *e) {
   case ast::Expr::Kind::Integer: {
     auto *i = llvm::cast<IntegerExpr>(e);
     if (i->overflow || i->value > 2147483647ull)
-      return makeCall("json",
-                      {makeString(llvm::utostr(i->value), r)}, r);
+      return makeCall("json", {makeString(llvm::utostr(i->value), r)}, r);
     return IRExpr::makeInteger(static_cast<int64_t>(i->value), r);
   }
   case ast::Expr::Kind::Boolean:
@@ -1335,10 +1336,10 @@ ExprPtr Lowerer::convert(const ast::Expr *e) {
     return makeCall("null", {}, r);
   case ast::Expr::Kind::Ternary: {
     auto *t = llvm::cast<TernaryExpr>(e);
-    return makeCall("if",
-                    {convert(t->condition), convert(t->whenTrue),
-                     convert(t->whenFalse)},
-                    r);
+    return makeCall(
+        "if",
+        {convert(t->condition), convert(t->whenTrue), convert(t->whenFalse)},
+        r);
   }
   case ast::Expr::Kind::Binary:
     return convertBinary(llvm::cast<BinaryExpr>(e));
@@ -1347,8 +1348,8 @@ ExprPtr Lowerer::convert(const ast::Expr *e) {
     if (u->op == UnaryOp::Minus) {
       if (auto *i = llvm::dyn_cast<IntegerExpr>(u->operand)) {
         if (i->overflow || i->value > 2147483648ull)
-          return makeCall("json",
-                          {makeString("-" + llvm::utostr(i->value), r)}, r);
+          return makeCall("json", {makeString("-" + llvm::utostr(i->value), r)},
+                          r);
         return IRExpr::makeInteger(-static_cast<int64_t>(i->value), r);
       }
       return makeCall("sub", {IRExpr::makeInteger(0, r), convert(u->operand)},
@@ -1597,8 +1598,7 @@ ExprPtr Lowerer::convertName(const NameExpr *n) {
   case SymbolKind::Param:
     if (paramsMode) {
       // A .bicepparam file refers to its own assignments by value.
-      if (!sym.param->decl->defaultValue ||
-          !expanding.insert(n->name).second) {
+      if (!sym.param->decl->defaultValue || !expanding.insert(n->name).second) {
         semanticError(r, "the value of parameter '" + n->name.str() +
                              "' depends on itself");
         return makeCall("null", {}, r);
@@ -1609,10 +1609,10 @@ ExprPtr Lowerer::convertName(const NameExpr *n) {
     }
     if (sym.param->isResource) {
       ExprPtr ref = makeCall("parameters", {makeString(n->name, r)}, r);
-      return makeCall("reference",
-                      {ref, makeString(sym.param->apiVersion, r),
-                       makeString("full", r)},
-                      r);
+      return makeCall(
+          "reference",
+          {ref, makeString(sym.param->apiVersion, r), makeString("full", r)},
+          r);
     }
     return makeCall("parameters", {makeString(n->name, r)}, r);
   case SymbolKind::Var:
@@ -1684,11 +1684,11 @@ ExprPtr Lowerer::convertAccess(const ast::Expr *baseAst, ExprPtr accessor,
       (base->isCallTo("tryGet") || base->isCallTo("tryIndexFromEnd"))) {
     std::vector<ExprPtr> args = base->args();
     if (fromEnd)
-      args.push_back(makeCall("createObject",
-                              {makeString("value", r), accessor,
-                               makeString("fromEnd", r),
-                               makeCall("true", {}, r)},
-                              r));
+      args.push_back(
+          makeCall("createObject",
+                   {makeString("value", r), accessor, makeString("fromEnd", r),
+                    makeCall("true", {}, r)},
+                   r));
     else
       args.push_back(accessor);
     return makeCall(base->text(), std::move(args), r);
@@ -1708,8 +1708,8 @@ ExprPtr Lowerer::convertIndex(const IndexExpr *i) {
   // A literal string index is a property access.
   if (auto *s = llvm::dyn_cast_or_null<StringExpr>(skipParens(i->index));
       s && s->isLiteral() && !i->fromEnd) {
-    auto *prop = scratch.make<PropertyExpr>(r, i->base, s->literal(),
-                                            s->range, i->safe);
+    auto *prop =
+        scratch.make<PropertyExpr>(r, i->base, s->literal(), s->range, i->safe);
     return convertProperty(prop);
   }
   return convertAccess(i->base, convert(i->index), i, i->safe, i->fromEnd);
@@ -1736,23 +1736,22 @@ ExprPtr Lowerer::convertProperty(const PropertyExpr *p) {
       if (name == "apiVersion")
         return makeString(api, r);
       if (name == "name")
-        return makeCall(
-            "last", {makeCall("split", {id, makeString("/", r)}, r)}, r);
+        return makeCall("last",
+                        {makeCall("split", {id, makeString("/", r)}, r)}, r);
       if (p->safe)
-        return makeCall("tryGet",
-                        {makeCall("reference",
-                                  {id, makeString(api, r),
-                                   makeString("full", r)},
-                                  r),
-                         makeString(name, r)},
-                        r);
+        return makeCall(
+            "tryGet",
+            {makeCall("reference",
+                      {id, makeString(api, r), makeString("full", r)}, r),
+             makeString(name, r)},
+            r);
       if (name == "properties")
         return symbolicNames
                    ? makeCall("reference", {id}, r)
                    : makeCall("reference", {id, makeString(api, r)}, r);
       return appendProperty(
-          makeCall("reference",
-                   {id, makeString(api, r), makeString("full", r)}, r),
+          makeCall("reference", {id, makeString(api, r), makeString("full", r)},
+                   r),
           name, r);
     }
     if (sym.kind == SymbolKind::Wildcard)
@@ -1765,18 +1764,24 @@ ExprPtr Lowerer::convertProperty(const PropertyExpr *p) {
     if (name == "name") {
       ExprPtr e = moduleName(*mod, index, r);
       if (p->safe && mod->condition)
-        return makeCall("if",
-                        {withReplacement(mod->loop, index, [&] { return convert(mod->condition); }), e, makeCall("null", {}, r)},
-                        r);
+        return makeCall(
+            "if",
+            {withReplacement(mod->loop, index,
+                             [&] { return convert(mod->condition); }),
+             e, makeCall("null", {}, r)},
+            r);
       return e;
     }
     if (name == "outputs") {
       ExprPtr ref = moduleReference(*mod, index, r);
       if (p->safe) {
         if (mod->condition)
-          ref = makeCall("if",
-                         {withReplacement(mod->loop, index, [&] { return convert(mod->condition); }), ref, makeCall("null", {}, r)},
-                         r);
+          ref = makeCall(
+              "if",
+              {withReplacement(mod->loop, index,
+                               [&] { return convert(mod->condition); }),
+               ref, makeCall("null", {}, r)},
+              r);
         return makeCall("tryGet", {ref, makeString("outputs", r)}, r);
       }
       return appendProperty(ref, "outputs", r);
@@ -1791,21 +1796,23 @@ ExprPtr Lowerer::convertProperty(const PropertyExpr *p) {
     const ast::Expr *modIndex = nullptr;
     if (ModuleSym *mod = moduleOf(outputs->base, &modIndex)) {
       auto it = mod->loaded.interface.outputs.find(name);
-      bool secure = it != mod->loaded.interface.outputs.end() &&
-                    it->second.secure;
+      bool secure =
+          it != mod->loaded.interface.outputs.end() && it->second.secure;
       ExprPtr baseExpr;
       if (secure) {
         ExprPtr target = symbolicNames
                              ? symbolicReference(mod->decl->name, modIndex, r)
                              : moduleId(*mod, modIndex, r);
-        baseExpr = makeCall("listOutputsWithSecureValues",
-                            {target, makeString(release.nestedDeploymentApiVersion(), r)},
-                            r);
+        baseExpr = makeCall(
+            "listOutputsWithSecureValues",
+            {target, makeString(release.nestedDeploymentApiVersion(), r)}, r);
         if (outputs->safe && mod->condition)
-          baseExpr = makeCall("if",
-                              {withReplacement(mod->loop, modIndex, [&] { return convert(mod->condition); }), baseExpr,
-                               makeCall("null", {}, r)},
-                              r);
+          baseExpr = makeCall(
+              "if",
+              {withReplacement(mod->loop, modIndex,
+                               [&] { return convert(mod->condition); }),
+               baseExpr, makeCall("null", {}, r)},
+              r);
       } else {
         baseExpr = convertProperty(outputs);
       }
@@ -1843,16 +1850,16 @@ ExprPtr Lowerer::convertProperty(const PropertyExpr *p) {
 
 /// Reads a file for a load*() function; returns its text or nullopt.
 static std::optional<std::string> readLoadedFile(LoweringHost &host,
-                                                 FileId from,
-                                                 const CallExpr *c,
+                                                 FileId from, const CallExpr *c,
                                                  DiagnosticEngine &diags,
                                                  FileId *fileOut = nullptr) {
   auto *path = c->args.empty()
                    ? nullptr
                    : llvm::dyn_cast<StringExpr>(skipParens(c->args[0]));
   if (!path || !path->isLiteral()) {
-    diags.semanticError(c->range, "{0}() needs a file path without "
-                                  "interpolation",
+    diags.semanticError(c->range,
+                        "{0}() needs a file path without "
+                        "interpolation",
                         c->name);
     return std::nullopt;
   }
@@ -2027,12 +2034,11 @@ ExprPtr Lowerer::convertCall(const CallExpr *c) {
     const ast::Expr *index = nullptr;
     if (ResourceSym *res = resourceOf(c->base, &index)) {
       if (!res->isAz) {
-        ExprPtr target =
-            index ? makeCall("format",
-                             {makeString(res->symbol + "[{0}]", r),
-                              convert(index)},
-                             r)
-                  : makeString(res->symbol, r);
+        ExprPtr target = index ? makeCall("format",
+                                          {makeString(res->symbol + "[{0}]", r),
+                                           convert(index)},
+                                          r)
+                               : makeString(res->symbol, r);
         std::vector<ExprPtr> a = args();
         return makeCall("invokeResourceMethod",
                         {target, makeString(c->name, c->nameRange),
@@ -2040,8 +2046,9 @@ ExprPtr Lowerer::convertCall(const CallExpr *c) {
                         r);
       }
       if (c->name.starts_with("list")) {
-        ExprPtr target = symbolicNames ? symbolicReference(res->symbol, index, r)
-                                       : resourceId(*res, index, r);
+        ExprPtr target = symbolicNames
+                             ? symbolicReference(res->symbol, index, r)
+                             : resourceId(*res, index, r);
         std::vector<ExprPtr> a{target};
         if (c->args.empty())
           a.push_back(makeString(res->apiVersion, r));
@@ -2053,8 +2060,9 @@ ExprPtr Lowerer::convertCall(const CallExpr *c) {
                            "' can only be used in a module parameter");
       return makeCall("null", {}, r);
     }
-    semanticError(c->nameRange, "'" + c->name.str() + "' is not a function of "
-                                                      "this value");
+    semanticError(c->nameRange, "'" + c->name.str() +
+                                    "' is not a function of "
+                                    "this value");
     return makeCall("null", {}, r);
   }
 
@@ -2100,9 +2108,8 @@ ExprPtr Lowerer::symbolicReference(llvm::StringRef symbol,
                   {makeString(symbol.str() + "[{0}]", at), convert(index)}, at);
 }
 
-std::vector<ExprPtr> Lowerer::nameSegments(ResourceSym &r,
-                                           const ast::Expr *index,
-                                           SourceRange at) {
+std::vector<ExprPtr>
+Lowerer::nameSegments(ResourceSym &r, const ast::Expr *index, SourceRange at) {
   std::vector<ExprPtr> segments;
   llvm::SmallVector<llvm::StringRef, 4> typeSegments;
   llvm::StringRef(r.type).split(typeSegments, '/');
@@ -2129,9 +2136,8 @@ std::vector<ExprPtr> Lowerer::nameSegments(ResourceSym &r,
       indices[i] = child->nested ? nullptr : child->parentIndex;
       child = ancestors[i];
     }
-    size_t firstLength = afterProvider > ancestors.size()
-                             ? afterProvider - ancestors.size()
-                             : 1;
+    size_t firstLength =
+        afterProvider > ancestors.size() ? afterProvider - ancestors.size() : 1;
     withReplacement(r.loop, index, [&] {
       for (size_t i = 0; i != ancestors.size(); ++i) {
         ExprPtr name = convertName(*ancestors[i], indices[i]);
@@ -2176,17 +2182,16 @@ ExprPtr Lowerer::fullyQualifiedId(const ScopeData &scope, llvm::StringRef type,
     if (!scope.subscriptionId && !scope.resourceGroupName)
       return makeCall("resourceId", withType({}), at);
     ExprPtr subscription =
-        scope.subscriptionId
-            ? convert(scope.subscriptionId)
-            : appendProperty(makeCall("subscription", {}, at),
-                             "subscriptionId", at);
+        scope.subscriptionId ? convert(scope.subscriptionId)
+                             : appendProperty(makeCall("subscription", {}, at),
+                                              "subscriptionId", at);
     ExprPtr group = scope.resourceGroupName ? convert(scope.resourceGroupName)
                                             : makeString("", at);
-    ExprPtr prefix = makeCall(
-        "format",
-        {makeString("/subscriptions/{0}/resourceGroups/{1}", at), subscription,
-         group},
-        at);
+    ExprPtr prefix =
+        makeCall("format",
+                 {makeString("/subscriptions/{0}/resourceGroups/{1}", at),
+                  subscription, group},
+                 at);
     return makeCall("extensionResourceId", withType({prefix}), at);
   }
   case ScopeKind::ManagementGroup: {
@@ -2201,9 +2206,8 @@ ExprPtr Lowerer::fullyQualifiedId(const ScopeData &scope, llvm::StringRef type,
   }
   case ScopeKind::Resource: {
     ResourceSym &parent = *scope.resource;
-    ExprPtr parentId =
-        fullyQualifiedId(parent.scope, parent.type,
-                         nameSegments(parent, scope.index, at), at);
+    ExprPtr parentId = fullyQualifiedId(
+        parent.scope, parent.type, nameSegments(parent, scope.index, at), at);
     return makeCall("extensionResourceId", withType({parentId}), at);
   }
   }
@@ -2220,8 +2224,9 @@ ExprPtr Lowerer::unqualifiedId(ResourceSym &r, const ast::Expr *index,
     type.split(parts, '/');
     std::string fmt = parts.empty() ? std::string() : parts[0].str() + "/";
     for (size_t i = 1; i < parts.size(); ++i)
-      fmt += (i > 1 ? "/" : "") + parts[i].str() + "/{" + std::to_string(i - 1) +
-             "}";
+      fmt += (llvm::Twine(i > 1 ? "/" : "") + parts[i] + "/{" +
+              llvm::Twine(i - 1) + "}")
+                 .str();
     segs.insert(segs.begin(), makeString(fmt, at));
     return makeCall("format", std::move(segs), at);
   };
@@ -2270,8 +2275,7 @@ ExprPtr Lowerer::resourceReference(ResourceSym &r, const ast::Expr *index,
                     {ref, makeString(r.apiVersion, at), makeString("full", at)},
                     at);
   if (!symbolicNames) {
-    if (release.minimalReferenceApiVersions() && !r.existing &&
-        !r.condition)
+    if (release.minimalReferenceApiVersions() && !r.existing && !r.condition)
       return makeCall("reference", {ref}, at);
     return makeCall("reference", {ref, makeString(r.apiVersion, at)}, at);
   }
@@ -2310,9 +2314,8 @@ ExprPtr Lowerer::resourceProperty(ResourceSym &r, const ast::Expr *index,
                 : appendProperty(ref, property, at);
   }
   auto guarded = [&](ExprPtr e) {
-    return withReplacement(r.loop, index, [&] {
-      return guardCondition(r, e, safe, at);
-    });
+    return withReplacement(r.loop, index,
+                           [&] { return guardCondition(r, e, safe, at); });
   };
   auto guardedAccess = [&](ExprPtr base) {
     ExprPtr g = guarded(base);
@@ -2339,8 +2342,7 @@ ExprPtr Lowerer::resourceProperty(ResourceSym &r, const ast::Expr *index,
 ExprPtr Lowerer::moduleName(ModuleSym &m, const ast::Expr *index,
                             SourceRange at) {
   if (m.nameExpr)
-    return withReplacement(m.loop, index,
-                           [&] { return convert(m.nameExpr); });
+    return withReplacement(m.loop, index, [&] { return convert(m.nameExpr); });
   // The name the compiler generates for a module without one.
   llvm::StringRef symbol = m.decl->name;
   std::vector<ExprPtr> args;
@@ -2349,23 +2351,22 @@ ExprPtr Lowerer::moduleName(ModuleSym &m, const ast::Expr *index,
     args.push_back(index ? convert(index) : makeCall("copyIndex", {}, at));
     length += 3; // "800"
   }
-  args.push_back(makeCall(
-      "uniqueString",
-      {makeString(symbol, at),
-       appendProperty(makeCall("deployment", {}, at), "name", at)},
-      at));
+  args.push_back(
+      makeCall("uniqueString",
+               {makeString(symbol, at),
+                appendProperty(makeCall("deployment", {}, at), "name", at)},
+               at));
   length += args.size();
   std::string prefix = symbol.take_front(64 - length).str();
-  args.insert(args.begin(), makeString(m.loop ? prefix + "-{0}-{1}"
-                                              : prefix + "-{0}",
-                                       at));
+  args.insert(args.begin(),
+              makeString(m.loop ? prefix + "-{0}-{1}" : prefix + "-{0}", at));
   return makeCall("format", std::move(args), at);
 }
 
 ExprPtr Lowerer::moduleId(ModuleSym &m, const ast::Expr *index,
                           SourceRange at) {
-  return fullyQualifiedId(m.scope, DeploymentsType,
-                          {moduleName(m, index, at)}, at);
+  return fullyQualifiedId(m.scope, DeploymentsType, {moduleName(m, index, at)},
+                          at);
 }
 
 ExprPtr Lowerer::moduleReference(ModuleSym &m, const ast::Expr *index,
@@ -2373,16 +2374,14 @@ ExprPtr Lowerer::moduleReference(ModuleSym &m, const ast::Expr *index,
   bool collection = m.loop && !index;
   const char *function = collection ? "references" : "reference";
   if (symbolicNames)
-    return makeCall(function, {symbolicReference(m.decl->name, index, at)},
-                    at);
+    return makeCall(function, {symbolicReference(m.decl->name, index, at)}, at);
   if (collection)
     return makeCall(function, {makeString(m.decl->name, at)}, at);
   if (release.minimalReferenceApiVersions() && !m.condition)
     return makeCall(function, {moduleId(m, index, at)}, at);
   return makeCall(function,
                   {moduleId(m, index, at),
-                   makeString(release.nestedDeploymentApiVersion(),
-                              at)},
+                   makeString(release.nestedDeploymentApiVersion(), at)},
                   at);
 }
 
@@ -2448,10 +2447,9 @@ Value Lowerer::emit(const ast::Expr *e) {
     }
     if (auto *c = llvm::dyn_cast<CallExpr>(e);
         c && c->name == "any" && c->args.size() == 1 &&
-        (!c->base ||
-         (llvm::isa<NameExpr>(c->base) &&
-          resolve(llvm::cast<NameExpr>(c->base)->name).kind ==
-              SymbolKind::Namespace))) {
+        (!c->base || (llvm::isa<NameExpr>(c->base) &&
+                      resolve(llvm::cast<NameExpr>(c->base)->name).kind ==
+                          SymbolKind::Namespace))) {
       e = c->args[0];
       continue;
     }
@@ -2532,8 +2530,9 @@ Value Lowerer::emitObject(const ObjectExpr *o, llvm::StringRef omitKind) {
       continue;
     if (keyIsLiteral(item) && llvm::isa_and_nonnull<ForExpr>(item.value))
       continue;
-    std::string key = keyIsLiteral(item) ? propertyKey(item.key->literal().str())
-                                         : serialize(convert(item.key));
+    std::string key = keyIsLiteral(item)
+                          ? propertyKey(item.key->literal().str())
+                          : serialize(convert(item.key));
     members.push_back({std::move(key), item.key->range, emit(item.value)});
   }
   return makeObject(std::move(members), o->range);
@@ -2587,8 +2586,8 @@ Value Lowerer::copyObject(llvm::StringRef name, const ForExpr *loop,
   members.push_back({"count", r, loopCount(loop)});
   if (input) {
     size_t mark = locals.size();
-    copyNames[loop] = name.empty() ? std::nullopt
-                                   : std::optional<std::string>(name.str());
+    copyNames[loop] =
+        name.empty() ? std::nullopt : std::optional<std::string>(name.str());
     locals.push_back({loop->itemName, LocalSym::Kind::Item, loop});
     if (!loop->indexName.empty())
       locals.push_back({loop->indexName, LocalSym::Kind::Index, loop});
@@ -2613,7 +2612,6 @@ Value Lowerer::copyObject(llvm::StringRef name, const ForExpr *loop,
   return makeObject(std::move(members), r);
 }
 
-
 //===----------------------------------------------------------------------===//
 // Types
 //===----------------------------------------------------------------------===//
@@ -2626,7 +2624,6 @@ static bool isAmbientType(llvm::StringRef name) {
   return name == "string" || name == "int" || name == "bool" ||
          name == "object" || name == "array" || name == "any";
 }
-
 
 /// Follows type aliases to the declaration that is not an alias.
 const TypeNode *Lowerer::resolveTypeAlias(const TypeNode *t, int level) const {
@@ -2663,8 +2660,7 @@ std::optional<Value> Lowerer::literalValue(const TypeNode *t) {
     return std::nullopt;
   if (t->kind == TypeNode::Kind::Literal) {
     const ast::Expr *v = t->value;
-    if (auto *s = llvm::dyn_cast_or_null<StringExpr>(v);
-        s && !s->isLiteral())
+    if (auto *s = llvm::dyn_cast_or_null<StringExpr>(v); s && !s->isLiteral())
       return std::nullopt;
     return emit(v);
   }
@@ -2764,8 +2760,9 @@ std::optional<Value> Lowerer::allowedValues(const TypeNode *t) {
     std::vector<std::pair<std::string, size_t>> keys;
     for (size_t i = 0; i != values.size(); ++i)
       keys.emplace_back(literalTypeName(values[i]), i);
-    std::stable_sort(keys.begin(), keys.end(),
-                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::stable_sort(
+        keys.begin(), keys.end(),
+        [](const auto &a, const auto &b) { return a.first < b.first; });
     std::vector<Value> sorted;
     for (const auto &k : keys)
       sorted.push_back(std::move(values[k.second]));
@@ -2794,7 +2791,8 @@ std::string Lowerer::nonLiteralTypeName(const TypeNode *t) {
       return "string";
     if (llvm::isa_and_nonnull<IntegerExpr>(v))
       return "int";
-    if (llvm::isa_and_nonnull<BooleanExpr>(v) || llvm::isa_and_nonnull<UnaryExpr>(v))
+    if (llvm::isa_and_nonnull<BooleanExpr>(v) ||
+        llvm::isa_and_nonnull<UnaryExpr>(v))
       return "bool";
     return {};
   }
@@ -2948,9 +2946,11 @@ Value Lowerer::typeProperties(const TypeNode *t) {
           path.push_back("items");
           break;
         case TypeNode::Kind::Index:
-          if (auto *i = llvm::dyn_cast_or_null<IntegerExpr>(skipParens(root->value)))
+          if (auto *i =
+                  llvm::dyn_cast_or_null<IntegerExpr>(skipParens(root->value)))
             path.push_back("prefixItems/" + llvm::utostr(i->value));
-          else if (auto *s = llvm::dyn_cast_or_null<StringExpr>(skipParens(root->value)))
+          else if (auto *s = llvm::dyn_cast_or_null<StringExpr>(
+                       skipParens(root->value)))
             path.push_back("properties/" + s->literal().str());
           break;
         default:
@@ -2958,7 +2958,8 @@ Value Lowerer::typeProperties(const TypeNode *t) {
         }
         root = root->operand();
       }
-      if (root && (root->name == "resourceInput" || root->name == "resourceOutput")) {
+      if (root &&
+          (root->name == "resourceInput" || root->name == "resourceOutput")) {
         std::reverse(path.begin(), path.end());
         return derivedTypeProperties(root, path, t);
       }
@@ -3001,19 +3002,19 @@ Value Lowerer::typeProperties(const TypeNode *t) {
     std::string type;
     if (t->resourceType && t->resourceType->isLiteral())
       type = t->resourceType->literal().str();
-    return makeObject({{"type", r, Value::string("string", r)},
-                       {"metadata", r,
-                        makeObject({{"resourceType", r,
-                                     Value::string(type, r)}},
-                                   r)}},
-                      r);
+    return makeObject(
+        {{"type", r, Value::string("string", r)},
+         {"metadata", r,
+          makeObject({{"resourceType", r, Value::string(type, r)}}, r)}},
+        r);
   }
   case TypeNode::Kind::Array: {
     std::vector<Member> members{{"type", r, Value::string("array", r)}};
     const TypeNode *item = t->operand();
     const TypeNode *ri = resolveTypeAlias(item);
-    bool literal = ri && (ri->kind == TypeNode::Kind::Literal ||
-                          ri->kind == TypeNode::Kind::Union) &&
+    bool literal = ri &&
+                   (ri->kind == TypeNode::Kind::Literal ||
+                    ri->kind == TypeNode::Kind::Union) &&
                    item->kind != TypeNode::Kind::Named;
     std::optional<Value> allowed;
     if (literal)
@@ -3113,13 +3114,12 @@ Value Lowerer::derivedTypeProperties(const TypeNode *root,
   std::vector<Member> derived{{"source", r, Value::string(source, r)}};
   if (root->name == "resourceOutput")
     derived.push_back({"output", r, Value::boolean(true, r)});
-  return makeObject(
-      {{"type", r, Value::string(derivedTypeName(path).str(), r)},
-       {"metadata", r,
-        makeObject({{"__bicep_resource_derived_type!", r,
-                     makeObject(std::move(derived), r)}},
-                   r)}},
-      r);
+  return makeObject({{"type", r, Value::string(derivedTypeName(path).str(), r)},
+                     {"metadata", r,
+                      makeObject({{"__bicep_resource_derived_type!", r,
+                                   makeObject(std::move(derived), r)}},
+                                 r)}},
+                    r);
 }
 
 /// ApplyTypeModifiers: the decorators that shape a parameter, output, type
@@ -3415,8 +3415,7 @@ void Lowerer::emitScopeProperties(const ScopeData &scope, Value &body,
     else
       add("scope",
           fullyQualifiedId(scope.resource->scope, scope.resource->type,
-                           nameSegments(*scope.resource, scope.index, at),
-                           at));
+                           nameSegments(*scope.resource, scope.index, at), at));
     return;
   case ScopeKind::Tenant:
     if (targetKind != ScopeKind::Tenant)
@@ -3428,26 +3427,25 @@ void Lowerer::emitScopeProperties(const ScopeData &scope, Value &body,
       if (targetKind != ScopeKind::Tenant &&
           targetKind != ScopeKind::ManagementGroup)
         add("scope",
-            makeCall("tenantResourceId",
-                     {makeString("Microsoft.Management/managementGroups", at),
-                      name},
-                     at));
+            makeCall(
+                "tenantResourceId",
+                {makeString("Microsoft.Management/managementGroups", at), name},
+                at));
       else
         add("scope",
-            makeCall("format",
-                     {makeString("Microsoft.Management/managementGroups/{0}",
-                                 at),
-                      name},
-                     at));
+            makeCall(
+                "format",
+                {makeString("Microsoft.Management/managementGroups/{0}", at),
+                 name},
+                at));
     }
     return;
   case ScopeKind::Subscription:
     if (scope.subscriptionId)
       add("subscriptionId", convert(scope.subscriptionId));
     else if (targetKind == ScopeKind::ResourceGroup)
-      add("subscriptionId",
-          appendProperty(makeCall("subscription", {}, at), "subscriptionId",
-                         at));
+      add("subscriptionId", appendProperty(makeCall("subscription", {}, at),
+                                           "subscriptionId", at));
     return;
   case ScopeKind::ResourceGroup:
     if (scope.subscriptionId)
@@ -3491,7 +3489,8 @@ void Lowerer::emitResource(ir::Module &m, ResourceSym &r) {
     if (a->condition)
       conditions.push_back(a->condition);
   }
-  for (ResourceSym *a = r.parent; a && r.nested; a = a->nested ? a->parent : nullptr)
+  for (ResourceSym *a = r.parent; a && r.nested;
+       a = a->nested ? a->parent : nullptr)
     resourceScopes.insert(resourceScopes.begin() + scopeMark, a);
   resourceScopes.push_back(&r);
   if (r.loop) {
@@ -3530,9 +3529,9 @@ void Lowerer::emitResource(ir::Module &m, ResourceSym &r) {
   if (symbolicNames && r.existing)
     add("existing", Value::boolean(true, at));
   if (r.isAz) {
-    add("type", Value::string(r.type, r.decl->typeString
-                                          ? r.decl->typeString->range
-                                          : at));
+    add("type",
+        Value::string(r.type,
+                      r.decl->typeString ? r.decl->typeString->range : at));
     if (!r.apiVersion.empty())
       add("apiVersion", Value::string(r.apiVersion, at));
   } else {
@@ -3585,7 +3584,8 @@ void Lowerer::emitResource(ir::Module &m, ResourceSym &r) {
 
 /// The value a module parameter passes (ConvertModuleParameter).
 static bool isGetSecret(const ast::Expr *e) {
-  auto *c = llvm::dyn_cast_or_null<CallExpr>(skipParens(const_cast<ast::Expr *>(e)));
+  auto *c =
+      llvm::dyn_cast_or_null<CallExpr>(skipParens(const_cast<ast::Expr *>(e)));
   return c && c->base && c->name == "getSecret";
 }
 
@@ -3644,9 +3644,8 @@ Value Lowerer::moduleParameters(ModuleSym &mod) {
     if (auto *loop = llvm::dyn_cast_or_null<ForExpr>(value)) {
       v = makeObject(
           {{"copy", r,
-            Value::array({copyObject(key, loop, loop->body, loop->range,
-                                     "value")},
-                         r)}},
+            Value::array(
+                {copyObject(key, loop, loop->body, loop->range, "value")}, r)}},
           r);
       // copyObject names the copy after the property; ARM wants 'value'.
       Value &copy = v.members().front().value.elements().front();
@@ -3690,16 +3689,16 @@ void Lowerer::emitModule(ir::Module &m, ModuleSym &mod) {
     copyNames[mod.loop] = std::nullopt;
     locals.push_back({mod.loop->itemName, LocalSym::Kind::Item, mod.loop});
     if (!mod.loop->indexName.empty())
-      locals.push_back(
-          {mod.loop->indexName, LocalSym::Kind::Index, mod.loop});
+      locals.push_back({mod.loop->indexName, LocalSym::Kind::Index, mod.loop});
   }
   Value body = makeObject({}, at);
   auto add = [&](llvm::StringRef key, Value v) {
     body.members().push_back({key.str(), at, std::move(v)});
   };
   if (mod.loop) {
-    std::vector<Member> copy{{"name", at, Value::string(mod.decl->name.str(), at)},
-                             {"count", at, loopCount(mod.loop)}};
+    std::vector<Member> copy{
+        {"name", at, Value::string(mod.decl->name.str(), at)},
+        {"count", at, loopCount(mod.loop)}};
     if (const Decorator *batch =
             findDecorator(mod.decl->decorators, "batchSize");
         batch && !batch->args.empty()) {
@@ -3735,9 +3734,9 @@ void Lowerer::emitModule(ir::Module &m, ModuleSym &mod) {
   if (mod.scope.kind != ScopeKind::ResourceGroup) {
     llvm::StringRef context =
         targetKind == ScopeKind::ResourceGroup ? "resourceGroup" : "deployment";
-    add("location", Value::expression(
-                        appendProperty(makeCall(context, {}, at), "location", at),
-                        at));
+    add("location",
+        Value::expression(
+            appendProperty(makeCall(context, {}, at), "location", at), at));
   }
   std::vector<Member> props{
       {"expressionEvaluationOptions", at,
@@ -3778,7 +3777,8 @@ void Lowerer::checkModuleNames() {
     Value scope = makeObject({});
     emitScopeProperties(mod.scope, scope, {});
     std::string key = name->literal().str() + "\n" +
-                      std::to_string(static_cast<int>(mod.scope.kind)) + scope.toJson();
+                      std::to_string(static_cast<int>(mod.scope.kind)) +
+                      scope.toJson();
     byKey[key].push_back(&mod);
   }
   for (auto &[key, mods] : byKey) {
@@ -3834,9 +3834,9 @@ void Lowerer::emitOutputs(ir::Module &m) {
       if (ResourceSym *res = resourceOf(o->value, &index))
         out.value = toValue(resourceProperty(*res, index, "id", false, at), at);
       else
-        out.value = toValue(
-            convertAccess(o->value, makeString("id", at), o->value, false, false),
-            at);
+        out.value = toValue(convertAccess(o->value, makeString("id", at),
+                                          o->value, false, false),
+                            at);
     } else {
       out.value = emit(o->value);
     }
@@ -3912,7 +3912,6 @@ private:
 
 } // namespace
 
-
 //===----------------------------------------------------------------------===//
 // Driver
 //===----------------------------------------------------------------------===//
@@ -3936,51 +3935,49 @@ std::unique_ptr<ir::Module> Lowerer::run(ModuleInterface *interface) {
   symbolicNames = decideSymbolicNames();
 
   // Hoist the load*() results the compiler hoists.
-  FunctionVariableCollector collector(
-      [&](const CallExpr *c, bool directVar) {
-        bool always = false;
-        if (!release.hoistsLoadedContent() || !isLoadFunction(c, always) ||
-            (!always && directVar))
-          return;
-        std::string name = "$fxv#" + std::to_string(functionVariables.size());
-        SourceRange r = c->range;
-        Value value;
-        FileId loaded = 0;
-        std::optional<std::string> contents =
-            readLoadedFile(host, program.file, c, diags, &loaded);
-        if (!contents) {
-          value = Value::unknown(makeCall(c->name, {}, r),
-                                 "the file read by " + c->name.str() +
-                                     "() is not available",
-                                 r);
-        } else if (c->name == "loadJsonContent") {
-          if (std::optional<Value> json =
-                  arm::readJson(host.getSources(), loaded, diags)) {
-            const Value *selected = json ? &*json : nullptr;
-            if (c->args.size() > 1)
-              if (auto *path = llvm::dyn_cast<StringExpr>(skipParens(c->args[1]));
-                  path && path->isLiteral())
-                selected = followJsonPath(*json, path->literal());
-            value = selected ? *selected : Value::null(r);
-            setRanges(value, r);
-          }
-        } else if (c->name == "loadYamlContent") {
-          diags.report("unresolved-reference", Level::Note, r,
-                       "loadYamlContent() is not evaluated; its value is "
-                       "unknown");
-          value = Value::unknown(makeCall("loadYamlContent", {}, r),
-                                 "loadYamlContent() is not evaluated", r);
-        } else if (c->name == "loadFileAsBase64") {
-          value = Value::string(llvm::encodeBase64(*contents), r);
-        } else {
-          llvm::StringRef text(*contents);
-          if (text.starts_with("\xEF\xBB\xBF"))
-            text = text.drop_front(3);
-          value = Value::string(text.str(), r);
-        }
-        functionVariableNames[c] = name;
-        functionVariables.emplace_back(name, std::move(value));
-      });
+  FunctionVariableCollector collector([&](const CallExpr *c, bool directVar) {
+    bool always = false;
+    if (!release.hoistsLoadedContent() || !isLoadFunction(c, always) ||
+        (!always && directVar))
+      return;
+    std::string name = "$fxv#" + std::to_string(functionVariables.size());
+    SourceRange r = c->range;
+    Value value;
+    FileId loaded = 0;
+    std::optional<std::string> contents =
+        readLoadedFile(host, program.file, c, diags, &loaded);
+    if (!contents) {
+      value = Value::unknown(
+          makeCall(c->name, {}, r),
+          "the file read by " + c->name.str() + "() is not available", r);
+    } else if (c->name == "loadJsonContent") {
+      if (std::optional<Value> json =
+              arm::readJson(host.getSources(), loaded, diags)) {
+        const Value *selected = json ? &*json : nullptr;
+        if (c->args.size() > 1)
+          if (auto *path = llvm::dyn_cast<StringExpr>(skipParens(c->args[1]));
+              path && path->isLiteral())
+            selected = followJsonPath(*json, path->literal());
+        value = selected ? *selected : Value::null(r);
+        setRanges(value, r);
+      }
+    } else if (c->name == "loadYamlContent") {
+      diags.report("unresolved-reference", Level::Note, r,
+                   "loadYamlContent() is not evaluated; its value is "
+                   "unknown");
+      value = Value::unknown(makeCall("loadYamlContent", {}, r),
+                             "loadYamlContent() is not evaluated", r);
+    } else if (c->name == "loadFileAsBase64") {
+      value = Value::string(llvm::encodeBase64(*contents), r);
+    } else {
+      llvm::StringRef text(*contents);
+      if (text.starts_with("\xEF\xBB\xBF"))
+        text = text.drop_front(3);
+      value = Value::string(text.str(), r);
+    }
+    functionVariableNames[c] = name;
+    functionVariables.emplace_back(name, std::move(value));
+  });
   for (const Decl *d : program.decls)
     if (d->kind != Decl::Kind::Func)
       collector.visitDecl(d);
@@ -4026,10 +4023,9 @@ std::unique_ptr<ir::Module> Lowerer::run(ModuleInterface *interface) {
   return m;
 }
 
-std::unique_ptr<ir::Module> armor::bicep::lowerFile(const ParsedFile &file,
-                                                    LoweringHost &host,
-                                                    DiagnosticEngine &diags,
-                                                    ModuleInterface *interface) {
+std::unique_ptr<ir::Module>
+armor::bicep::lowerFile(const ParsedFile &file, LoweringHost &host,
+                        DiagnosticEngine &diags, ModuleInterface *interface) {
   Lowerer lowerer(file, host, diags);
   return lowerer.run(interface);
 }
@@ -4116,18 +4112,20 @@ void Lowerer::checkSuppliedValue(const ir::Parameter &param, const Value &v,
       llvm::is_contained({"string", "int", "bool", "array", "object"},
                          llvm::StringRef(expected)) &&
       expected != actual) {
-    semanticError(at, "parameter '" + param.name + "' expects a value of type '" +
-                          expected + "', but this value is of type '" + actual +
-                          "'");
+    semanticError(at, "parameter '" + param.name +
+                          "' expects a value of type '" + expected +
+                          "', but this value is of type '" + actual + "'");
     return;
   }
-  if (param.allowedValues && param.allowedValues->isArray() && v.isFullyKnown() &&
-      param.allowedValues->isFullyKnown() && !v.isArray()) {
+  if (param.allowedValues && param.allowedValues->isArray() &&
+      v.isFullyKnown() && param.allowedValues->isFullyKnown() && !v.isArray()) {
     bool allowed = llvm::any_of(param.allowedValues->elements(),
                                 [&](const Value &a) { return a.equals(v); });
     if (!allowed)
-      semanticError(at, "the value " + v.toJson() + " is not one of the "
-                        "allowed values of parameter '" + param.name + "'");
+      semanticError(at, "the value " + v.toJson() +
+                            " is not one of the "
+                            "allowed values of parameter '" +
+                            param.name + "'");
   }
 }
 

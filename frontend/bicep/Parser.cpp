@@ -9,12 +9,15 @@
 
 #include "frontend/bicep/Parser.h"
 
-#include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/ConvertUTF.h"
-
 #include "BicepParser.h"
 #include "antlr4-runtime.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Allocator.h"
+#include "llvm/Support/ConvertUTF.h"
+#include "llvm/Support/thread.h"
 
 using namespace armor;
 using namespace armor::bicep;
@@ -49,8 +52,8 @@ public:
              antlr4::TokenSource *source)
       : type(t.kind == TokenKind::EndOfFile ? antlr4::Token::EOF
                                             : static_cast<size_t>(t.kind)),
-        line(t.line), column(t.column), begin(t.begin), end(t.end),
-        text(text), source(source) {}
+        line(t.line), column(t.column), begin(t.begin), end(t.end), text(text),
+        source(source) {}
 
   std::string getText() const override {
     if (type == antlr4::Token::EOF)
@@ -63,7 +66,9 @@ public:
   size_t getChannel() const override { return antlr4::Token::DEFAULT_CHANNEL; }
   size_t getTokenIndex() const override { return index; }
   size_t getStartIndex() const override { return begin; }
-  size_t getStopIndex() const override { return end == begin ? begin : end - 1; }
+  size_t getStopIndex() const override {
+    return end == begin ? begin : end - 1;
+  }
   antlr4::TokenSource *getTokenSource() const override { return source; }
   antlr4::CharStream *getInputStream() const override { return nullptr; }
   std::string toString() const override { return getText(); }
@@ -77,6 +82,23 @@ public:
 
   uint32_t beginOffset() const { return begin; }
   uint32_t endOffset() const { return end; }
+
+  // A parse allocates a token object per token. They come from the arena
+  // of the parse running on this thread and are released with it; the
+  // token stream's deletes of them do nothing.
+  static void *operator new(size_t size) {
+    if (llvm::BumpPtrAllocator *arena = currentTokenArena())
+      return arena->Allocate(size, alignof(BicepToken));
+    return ::operator new(size);
+  }
+  static void operator delete(void *p) {
+    if (!currentTokenArena())
+      ::operator delete(p);
+  }
+  static llvm::BumpPtrAllocator *&currentTokenArena() {
+    thread_local llvm::BumpPtrAllocator *arena = nullptr;
+    return arena;
+  }
 
 private:
   size_t type;
@@ -155,7 +177,8 @@ static bool isKeywordKind(size_t type) {
 }
 
 static std::string describeToken(llvm::StringRef text, antlr4::Token *t) {
-  if (t && t->getType() == antlr4::Token::EOF && t->getStartIndex() < text.size())
+  if (t && t->getType() == antlr4::Token::EOF &&
+      t->getStartIndex() < text.size())
     return "start of the next declaration";
   if (!t || t->getType() == antlr4::Token::EOF)
     return "end of file";
@@ -262,7 +285,8 @@ static std::string unescape(llvm::StringRef s) {
     case 'u': {
       size_t close = s.find('}', i);
       uint32_t cp = 0;
-      if (i + 1 < s.size() && s[i + 1] == '{' && close != llvm::StringRef::npos &&
+      if (i + 1 < s.size() && s[i + 1] == '{' &&
+          close != llvm::StringRef::npos &&
           !s.slice(i + 2, close).getAsInteger(16, cp)) {
         appendCodePoint(out, cp);
         i = close;
@@ -339,16 +363,25 @@ public:
   Program buildProgram(ParserRuleContext *ctx);
 
 private:
-  // Parse tree access.
+  // Parse tree access. The tree holds three dynamic types: terminals, error
+  // nodes and rule contexts; comparing type_info objects (one per type in
+  // the statically linked runtime) tells them apart without the cost of a
+  // dynamic_cast, which dominated the build of the AST.
+  static bool isTerminal(ParseTree *t) {
+    return &typeid(*t) == &typeid(antlr4::tree::TerminalNodeImpl);
+  }
+  static bool isErrorNode(ParseTree *t) {
+    return &typeid(*t) == &typeid(antlr4::tree::ErrorNodeImpl);
+  }
   static ParserRuleContext *asRule(ParseTree *t) {
-    return dynamic_cast<ParserRuleContext *>(t);
+    if (!t || isTerminal(t) || isErrorNode(t))
+      return nullptr;
+    return static_cast<ParserRuleContext *>(t);
   }
   static antlr4::Token *asToken(ParseTree *t) {
-    if (dynamic_cast<antlr4::tree::ErrorNode *>(t))
+    if (!t || !isTerminal(t))
       return nullptr;
-    if (auto *term = dynamic_cast<antlr4::tree::TerminalNode *>(t))
-      return term->getSymbol();
-    return nullptr;
+    return static_cast<antlr4::tree::TerminalNode *>(t)->getSymbol();
   }
   static bool isRule(ParseTree *t, size_t rule) {
     ParserRuleContext *r = asRule(t);
@@ -381,6 +414,7 @@ private:
   }
   llvm::StringRef textOf(antlr4::Token *t) const;
   llvm::StringRef identifierText(ParserRuleContext *ctx, SourceRange &range);
+  llvm::StringRef nameIn(ParserRuleContext *ctx, SourceRange &range);
 
   Expr *error(SourceRange range) { return arena.make<ErrorExpr>(range); }
 
@@ -427,11 +461,28 @@ private:
 
 } // namespace
 
+/// The byte range of a token from the lexer; conjured tokens (inserted by
+/// error recovery) have none.
+static bool tokenOffsets(antlr4::Token *t, llvm::StringRef text,
+                         uint32_t &begin, uint32_t &end) {
+  if (!t)
+    return false;
+  size_t start = t->getStartIndex();
+  if (start == static_cast<size_t>(-1) || start > text.size())
+    return false;
+  begin = static_cast<uint32_t>(start);
+  size_t stop = t->getStopIndex();
+  end = t->getType() == antlr4::Token::EOF || stop < start
+            ? begin
+            : static_cast<uint32_t>(stop + 1);
+  return true;
+}
+
 SourceRange SyntaxBuilder::rangeOf(antlr4::Token *t) const {
-  auto *bt = dynamic_cast<BicepToken *>(t);
-  if (!bt)
+  uint32_t begin = 0, end = 0;
+  if (!tokenOffsets(t, text, begin, end))
     return {};
-  return {file, bt->beginOffset(), bt->endOffset()};
+  return {file, begin, end};
 }
 
 SourceRange SyntaxBuilder::rangeOf(ParserRuleContext *ctx) const {
@@ -447,10 +498,27 @@ SourceRange SyntaxBuilder::rangeOf(ParserRuleContext *ctx) const {
 }
 
 llvm::StringRef SyntaxBuilder::textOf(antlr4::Token *t) const {
-  auto *bt = dynamic_cast<BicepToken *>(t);
-  if (!bt)
+  uint32_t begin = 0, end = 0;
+  if (!tokenOffsets(t, text, begin, end))
     return {};
-  return text.slice(bt->beginOffset(), bt->endOffset());
+  return text.slice(begin, end);
+}
+
+static bool isNameToken(size_t type) {
+  return type == GenParser::IDENTIFIER || isKeywordKind(type);
+}
+
+/// The first name token (an identifier or a keyword) among the children of
+/// \p ctx: the name of a property suffix, a variable or an object key.
+llvm::StringRef SyntaxBuilder::nameIn(ParserRuleContext *ctx,
+                                      SourceRange &range) {
+  for (ParseTree *child : ctx->children)
+    if (antlr4::Token *t = asToken(child); t && isNameToken(t->getType())) {
+      range = rangeOf(t);
+      return textOf(t);
+    }
+  range = rangeOf(ctx);
+  return {};
 }
 
 /// The text of an identifier or typeName rule.
@@ -543,8 +611,9 @@ Expr *SyntaxBuilder::buildDeclBody(ParserRuleContext *ctx) {
   }
 }
 
-ResourceDecl *SyntaxBuilder::buildResource(ParserRuleContext *ctx,
-                                           llvm::ArrayRef<Decorator> decorators) {
+ResourceDecl *
+SyntaxBuilder::buildResource(ParserRuleContext *ctx,
+                             llvm::ArrayRef<Decorator> decorators) {
   SourceRange nameRange;
   llvm::StringRef name =
       identifierText(findRule(ctx, GenParser::RuleIdentifier), nameRange);
@@ -552,9 +621,8 @@ ResourceDecl *SyntaxBuilder::buildResource(ParserRuleContext *ctx,
   StringExpr *type = typeCtx ? buildString(typeCtx) : nullptr;
   ParserRuleContext *bodyCtx = findRule(ctx, GenParser::RuleDeclBody);
   Expr *body = bodyCtx ? buildDeclBody(bodyCtx) : error(rangeOf(ctx));
-  auto *r = arena.make<ResourceDecl>(rangeOf(ctx), type,
-                                     hasToken(ctx, GenParser::KW_EXISTING),
-                                     body);
+  auto *r = arena.make<ResourceDecl>(
+      rangeOf(ctx), type, hasToken(ctx, GenParser::KW_EXISTING), body);
   r->name = name;
   r->nameRange = nameRange;
   r->decorators = decorators;
@@ -622,8 +690,8 @@ Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
         continue;
       if (r->getRuleIndex() == GenParser::RuleTypedParam) {
         FuncParam p;
-        p.name = identifierText(findRule(r, GenParser::RuleIdentifier),
-                                p.nameRange);
+        p.name =
+            identifierText(findRule(r, GenParser::RuleIdentifier), p.nameRange);
         ParserRuleContext *t = findRule(r, GenParser::RuleTypeExpression);
         p.type = t ? buildType(t) : errorType(rangeOf(r));
         params.push_back(p);
@@ -633,10 +701,9 @@ Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
         body = buildExpression(r);
       }
     }
-    d = arena.make<FuncDecl>(range,
-                             arena.copy(llvm::ArrayRef<FuncParam>(params)),
-                             returnType ? returnType : errorType(range),
-                             body ? body : error(range));
+    d = arena.make<FuncDecl>(
+        range, arena.copy(llvm::ArrayRef<FuncParam>(params)),
+        returnType ? returnType : errorType(range), body ? body : error(range));
     d->name = n;
     break;
   }
@@ -654,9 +721,8 @@ Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
   case GenParser::RuleOutputDecl: {
     llvm::StringRef n = name();
     ParserRuleContext *t = findRule(ctx, GenParser::RuleTypeOrResource);
-    d = arena.make<OutputDecl>(range, t ? buildTypeOrResource(t)
-                                        : errorType(range),
-                               value());
+    d = arena.make<OutputDecl>(
+        range, t ? buildTypeOrResource(t) : errorType(range), value());
     d->name = n;
     break;
   }
@@ -688,8 +754,8 @@ Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
             s.alias = identifierText(ids.back(), r);
         } else if (!ids.empty()) {
           s.name = identifierText(ids.front(), r);
-          s.alias = hasAs && ids.size() > 1 ? identifierText(ids.back(), r)
-                                            : s.name;
+          s.alias =
+              hasAs && ids.size() > 1 ? identifierText(ids.back(), r) : s.name;
         }
         symbols.push_back(s);
       }
@@ -714,9 +780,9 @@ Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
     ParserRuleContext *str = findRule(ctx, GenParser::RuleInterpString);
     ParserRuleContext *obj = findRule(ctx, GenParser::RuleObject);
     SourceRange r;
-    llvm::StringRef spec =
-        !isConfig && !str && !ids.empty() ? identifierText(ids.front(), r)
-                                          : llvm::StringRef();
+    llvm::StringRef spec = !isConfig && !str && !ids.empty()
+                               ? identifierText(ids.front(), r)
+                               : llvm::StringRef();
     auto *ext = arena.make<ExtensionDecl>(
         isConfig ? Decl::Kind::ExtensionConfig : Decl::Kind::Extension, range,
         spec, str ? buildString(str) : nullptr,
@@ -776,10 +842,10 @@ Expr *SyntaxBuilder::buildExpression(ParserRuleContext *ctx) {
                         : error(rangeOf(parts[0]));
   if (!hasToken(ctx, GenParser::QUESTION))
     return condition;
-  Expr *whenTrue = parts.size() > 1 ? buildExpression(parts[1])
-                                    : error(rangeOf(ctx));
-  Expr *whenFalse = parts.size() > 2 ? buildExpression(parts[2])
-                                     : error(rangeOf(ctx));
+  Expr *whenTrue =
+      parts.size() > 1 ? buildExpression(parts[1]) : error(rangeOf(ctx));
+  Expr *whenFalse =
+      parts.size() > 2 ? buildExpression(parts[2]) : error(rangeOf(ctx));
   return arena.make<TernaryExpr>(rangeOf(ctx), condition, whenTrue, whenFalse);
 }
 
@@ -826,21 +892,37 @@ Expr *SyntaxBuilder::buildBinary(ParserRuleContext *ctx) {
   SourceRange range = rangeOf(ctx);
   if (ctx->children.empty())
     return error(range);
-  // Binary form: binaryExpression op binaryExpression.
+  // Binary form: binaryExpression op binaryExpression. A long chain
+  // (`a + b + c ...`) nests to the left; walk its spine without recursion.
   if (isRule(ctx->children.front(), GenParser::RuleBinaryExpression)) {
-    Expr *lhs = buildBinary(asRule(ctx->children.front()));
-    std::optional<BinaryOp> op;
-    Expr *rhs = nullptr;
-    for (size_t i = 1; i < ctx->children.size(); ++i) {
-      ParseTree *child = ctx->children[i];
-      if (antlr4::Token *t = asToken(child); t && !op)
-        op = binaryOpOf(t->getType());
-      else if (isRule(child, GenParser::RuleBinaryExpression))
-        rhs = buildBinary(asRule(child));
+    llvm::SmallVector<ParserRuleContext *, 8> spine{ctx};
+    while (isRule(spine.back()->children.front(),
+                  GenParser::RuleBinaryExpression) &&
+           spine.back()->children.size() > 1)
+      spine.push_back(asRule(spine.back()->children.front()));
+    ParserRuleContext *leftmost = spine.back();
+    spine.pop_back();
+    Expr *current = leftmost->children.size() > 1 ||
+                            !isRule(leftmost->children.front(),
+                                    GenParser::RuleBinaryExpression)
+                        ? buildBinary(leftmost)
+                        : error(rangeOf(leftmost));
+    for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+      ParserRuleContext *node = *it;
+      std::optional<BinaryOp> op;
+      Expr *rhs = nullptr;
+      for (size_t i = 1; i < node->children.size(); ++i) {
+        ParseTree *child = node->children[i];
+        if (antlr4::Token *t = asToken(child); t && !op)
+          op = binaryOpOf(t->getType());
+        else if (isRule(child, GenParser::RuleBinaryExpression))
+          rhs = buildBinary(asRule(child));
+      }
+      SourceRange nodeRange = rangeOf(node);
+      current = op && rhs ? arena.make<BinaryExpr>(nodeRange, *op, current, rhs)
+                          : error(nodeRange);
     }
-    if (!op || !rhs)
-      return error(range);
-    return arena.make<BinaryExpr>(range, *op, lhs, rhs);
+    return current;
   }
 
   // Unary form: (! | -)? primaryExpression memberSuffix*.
@@ -870,25 +952,25 @@ Expr *SyntaxBuilder::buildBinary(ParserRuleContext *ctx) {
     if (type == GenParser::LSQUARE) {
       ParserRuleContext *index = findRule(r, GenParser::RuleExpression);
       current = arena.make<IndexExpr>(
-          suffixRange, current, index ? buildExpression(index) : error(suffixRange),
+          suffixRange, current,
+          index ? buildExpression(index) : error(suffixRange),
           hasToken(r, GenParser::QUESTION), hasToken(r, GenParser::HAT));
     } else if (type == GenParser::DOT) {
       SourceRange nameRange;
-      llvm::StringRef name =
-          identifierText(findRule(r, GenParser::RuleIdentifier), nameRange);
+      llvm::StringRef name = nameIn(r, nameRange);
       if (ParserRuleContext *args = findRule(r, GenParser::RuleArguments))
         current = arena.make<CallExpr>(suffixRange, current, name, nameRange,
                                        buildArguments(args));
       else
-        current = arena.make<PropertyExpr>(suffixRange, current, name,
-                                           nameRange,
-                                           hasToken(r, GenParser::QUESTION));
+        current =
+            arena.make<PropertyExpr>(suffixRange, current, name, nameRange,
+                                     hasToken(r, GenParser::QUESTION));
     } else if (type == GenParser::DOUBLE_COLON) {
       SourceRange nameRange;
       llvm::StringRef name =
           identifierText(findRule(r, GenParser::RuleIdentifier), nameRange);
-      current = arena.make<ResourceAccessExpr>(suffixRange, current, name,
-                                               nameRange);
+      current =
+          arena.make<ResourceAccessExpr>(suffixRange, current, name, nameRange);
     } else if (type == GenParser::EXCLAMATION) {
       current = arena.make<NonNullExpr>(suffixRange, current);
     }
@@ -909,9 +991,8 @@ Expr *SyntaxBuilder::buildLambda(SourceRange range,
       return error(range); // reported by the lowering
     names.push_back(n->name);
   }
-  return arena.make<LambdaExpr>(range,
-                                arena.copy(llvm::ArrayRef<llvm::StringRef>(names)),
-                                body);
+  return arena.make<LambdaExpr>(
+      range, arena.copy(llvm::ArrayRef<llvm::StringRef>(names)), body);
 }
 
 Expr *SyntaxBuilder::buildPrimary(ParserRuleContext *ctx) {
@@ -932,6 +1013,22 @@ Expr *SyntaxBuilder::buildPrimary(ParserRuleContext *ctx) {
       return arena.make<BooleanExpr>(range, false);
     case GenParser::NULL_LITERAL:
       return arena.make<NullExpr>(range);
+    default:
+      if (isNameToken(t->getType())) {
+        SourceRange nameRange = rangeOf(t);
+        llvm::StringRef name = textOf(t);
+        if (ParserRuleContext *args = findRule(ctx, GenParser::RuleArguments))
+          return arena.make<CallExpr>(range, nullptr, name, nameRange,
+                                      buildArguments(args));
+        if (hasToken(ctx, GenParser::ARROW)) {
+          ParserRuleContext *body = findRule(ctx, GenParser::RuleExpression);
+          Expr *param = arena.make<NameExpr>(nameRange, name);
+          return buildLambda(range, param,
+                             body ? buildExpression(body) : error(range));
+        }
+        return arena.make<NameExpr>(range, name);
+      }
+      return error(range);
     case GenParser::LPAREN: {
       llvm::SmallVector<Expr *, 4> items;
       ParserRuleContext *body = nullptr;
@@ -955,8 +1052,6 @@ Expr *SyntaxBuilder::buildPrimary(ParserRuleContext *ctx) {
         return error(range); // reported by the lowering
       return arena.make<ParenExpr>(range, items.front());
     }
-    default:
-      return error(range);
     }
   }
   ParserRuleContext *r = asRule(first);
@@ -971,20 +1066,6 @@ Expr *SyntaxBuilder::buildPrimary(ParserRuleContext *ctx) {
     return buildArray(r);
   case GenParser::RuleForExpression:
     return buildFor(r);
-  case GenParser::RuleIdentifier: {
-    SourceRange nameRange;
-    llvm::StringRef name = identifierText(r, nameRange);
-    if (ParserRuleContext *args = findRule(ctx, GenParser::RuleArguments))
-      return arena.make<CallExpr>(range, nullptr, name, nameRange,
-                                  buildArguments(args));
-    if (hasToken(ctx, GenParser::ARROW)) {
-      ParserRuleContext *body = findRule(ctx, GenParser::RuleExpression);
-      Expr *param = arena.make<NameExpr>(nameRange, name);
-      return buildLambda(range, param,
-                         body ? buildExpression(body) : error(range));
-    }
-    return arena.make<NameExpr>(range, name);
-  }
   default:
     return error(range);
   }
@@ -1002,9 +1083,11 @@ StringExpr *SyntaxBuilder::buildString(ParserRuleContext *ctx) {
   llvm::SmallVector<LexToken, 4> pieces;
   llvm::SmallVector<Expr *, 4> holes;
   for (ParseTree *child : ctx->children) {
-    if (auto *bt = dynamic_cast<BicepToken *>(asToken(child))) {
-      pieces.push_back({static_cast<TokenKind>(bt->getType()),
-                        bt->beginOffset(), bt->endOffset(), 0, 0});
+    if (antlr4::Token *t = asToken(child)) {
+      uint32_t begin = 0, end = 0;
+      if (tokenOffsets(t, text, begin, end))
+        pieces.push_back(
+            {static_cast<TokenKind>(t->getType()), begin, end, 0, 0});
       continue;
     }
     if (isRule(child, GenParser::RuleExpression))
@@ -1045,14 +1128,13 @@ ObjectExpr *SyntaxBuilder::buildObject(ParserRuleContext *ctx) {
       continue;
     }
     item.kind = ObjectItem::Kind::Property;
-    ParserRuleContext *keyCtx = asRule(el->children.front());
-    if (!keyCtx)
-      continue;
-    if (keyCtx->getRuleIndex() == GenParser::RuleInterpString) {
+    if (ParserRuleContext *keyCtx = asRule(el->children.front())) {
+      if (keyCtx->getRuleIndex() != GenParser::RuleInterpString)
+        continue;
       item.key = buildString(keyCtx);
     } else {
       SourceRange keyRange;
-      llvm::StringRef key = identifierText(keyCtx, keyRange);
+      llvm::StringRef key = nameIn(el, keyRange);
       item.key = arena.make<StringExpr>(
           keyRange, arena.copy(llvm::ArrayRef<llvm::StringRef>(key)),
           llvm::ArrayRef<Expr *>());
@@ -1112,11 +1194,10 @@ IfExpr *SyntaxBuilder::buildIf(ParserRuleContext *ctx) {
   SourceRange range = rangeOf(ctx);
   ParserRuleContext *c = findRule(ctx, GenParser::RuleExpression);
   ParserRuleContext *o = findRule(ctx, GenParser::RuleObject);
-  ObjectExpr *body = o ? buildObject(o)
-                       : arena.make<ObjectExpr>(range,
-                                                llvm::ArrayRef<ObjectItem>());
-  return arena.make<IfExpr>(range, c ? buildExpression(c) : error(range),
-                            body);
+  ObjectExpr *body =
+      o ? buildObject(o)
+        : arena.make<ObjectExpr>(range, llvm::ArrayRef<ObjectItem>());
+  return arena.make<IfExpr>(range, c ? buildExpression(c) : error(range), body);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1177,8 +1258,7 @@ TypeNode *SyntaxBuilder::buildUnaryType(ParserRuleContext *ctx) {
       current = buildPrimaryType(r);
       if (prefix && current->kind == TypeNode::Kind::Literal) {
         SourceRange whole = join(rangeOf(ctx->start), current->range);
-        current->value =
-            arena.make<UnaryExpr>(whole, *prefix, current->value);
+        current->value = arena.make<UnaryExpr>(whole, *prefix, current->value);
         current->range = whole;
       }
       continue;
@@ -1192,7 +1272,8 @@ TypeNode *SyntaxBuilder::buildUnaryType(ParserRuleContext *ctx) {
     if (type == GenParser::LSQUARE) {
       if (hasToken(r, GenParser::ASTERISK)) {
         current = wrapType(TypeNode::Kind::Items, range, current);
-      } else if (ParserRuleContext *e = findRule(r, GenParser::RuleExpression)) {
+      } else if (ParserRuleContext *e =
+                     findRule(r, GenParser::RuleExpression)) {
         current = wrapType(TypeNode::Kind::Index, range, current);
         current->value = buildExpression(e);
       } else {
@@ -1267,7 +1348,8 @@ TypeNode *SyntaxBuilder::buildPrimaryType(ParserRuleContext *ctx) {
         prop.additional = hasToken(p, GenParser::ASTERISK);
         if (ParserRuleContext *id = findRule(p, GenParser::RuleIdentifier))
           prop.name = identifierText(id, prop.nameRange);
-        else if (ParserRuleContext *s = findRule(p, GenParser::RuleInterpString))
+        else if (ParserRuleContext *s =
+                     findRule(p, GenParser::RuleInterpString))
           prop.name = buildString(s)->literal(), prop.nameRange = rangeOf(s);
         ParserRuleContext *te = findRule(p, GenParser::RuleTypeExpression);
         prop.type = te ? buildType(te) : errorType(rangeOf(p));
@@ -1353,14 +1435,92 @@ static bool startsDeclaration(TokenKind kind) {
   }
 }
 
+static ParsedFile parseOnThisStack(const Lexer &lexer, FileId file,
+                                   DiagnosticEngine &diags);
+
+/// An upper bound of the nesting the parser recurses through: brackets, plus
+/// the operators that nest without brackets (`?` of a ternary, unary `!` and
+/// `-`, `=>` of a lambda) counted since the last separator (comma, or line
+/// break outside parentheses) of the bracket they are in.
+static unsigned recursionEstimate(llvm::ArrayRef<LexToken> toks) {
+  struct Level {
+    TokenKind open;
+    unsigned operators;
+  };
+  llvm::SmallVector<Level, 16> levels{{TokenKind::EndOfFile, 0}};
+  unsigned operators = 0, deepest = 0;
+  for (const LexToken &t : toks) {
+    switch (t.kind) {
+    case TokenKind::LBrace:
+    case TokenKind::LParen:
+    case TokenKind::LSquare:
+    case TokenKind::StringLeft:
+      levels.push_back({t.kind, 0});
+      break;
+    case TokenKind::RBrace:
+    case TokenKind::RParen:
+    case TokenKind::RSquare:
+    case TokenKind::StringRight:
+      if (levels.size() > 1) {
+        operators -= levels.back().operators;
+        levels.pop_back();
+      }
+      break;
+    case TokenKind::NewLine:
+      if (levels.back().open == TokenKind::LParen)
+        break;
+      [[fallthrough]];
+    case TokenKind::Comma:
+      operators -= levels.back().operators;
+      levels.back().operators = 0;
+      break;
+    case TokenKind::Question:
+    case TokenKind::Exclamation:
+    case TokenKind::Minus:
+    case TokenKind::Arrow:
+      ++levels.back().operators;
+      ++operators;
+      break;
+    default:
+      break;
+    }
+    deepest = std::max(deepest, unsigned(levels.size()) + operators);
+  }
+  return deepest;
+}
+
 ParsedFile armor::bicep::parseFile(llvm::StringRef text, FileId file,
                                    DiagnosticEngine &diags) {
+  Lexer lexer(text);
+  lexer.lex();
+  // The generated parser recurses several frames per nesting level of the
+  // input, and ternaries, unary operators and lambdas nest without brackets.
+  // Shallow files (nearly all) parse on the caller's stack; the rest on a
+  // stack of their own, large enough for anything the lexer lets through.
+  constexpr unsigned shallowEnough = 48;
+  if (recursionEstimate(lexer.tokens()) <= shallowEnough)
+    return parseOnThisStack(lexer, file, diags);
+  ParsedFile result;
+  llvm::thread worker(std::optional<unsigned>(256u << 20), [&] {
+    result = parseOnThisStack(lexer, file, diags);
+  });
+  worker.join();
+  return result;
+}
+
+static ParsedFile parseOnThisStack(const Lexer &lexer, FileId file,
+                                   DiagnosticEngine &diags) {
+  // Declared first, destroyed last: the token streams below delete their
+  // tokens before the arena they live in goes away.
+  llvm::BumpPtrAllocator tokenArena;
+  BicepToken::currentTokenArena() = &tokenArena;
+  auto clearArena = llvm::make_scope_exit(
+      [] { BicepToken::currentTokenArena() = nullptr; });
+  llvm::StringRef text = lexer.text();
   ParsedFile result;
   result.arena = std::make_unique<SyntaxArena>();
   result.program.file = file;
 
-  Lexer lexer(text);
-  lexer.lex();
   for (const LexError &e : lexer.errors()) {
     ++result.errorCount;
     diags.syntaxError({file, e.begin, std::max(e.begin, e.end)}, "{0}",

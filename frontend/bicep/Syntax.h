@@ -306,8 +306,7 @@ struct IndexExpr : Expr {
   Expr *index;
   bool safe;
   bool fromEnd;
-  IndexExpr(SourceRange range, Expr *base, Expr *index, bool safe,
-            bool fromEnd)
+  IndexExpr(SourceRange range, Expr *base, Expr *index, bool safe, bool fromEnd)
       : Expr(Kind::Index, range), base(base), index(index), safe(safe),
         fromEnd(fromEnd) {}
   static bool classof(const Expr *e) { return e->kind == Kind::Index; }
@@ -322,9 +321,7 @@ struct ResourceAccessExpr : Expr {
                      SourceRange nameRange)
       : Expr(Kind::ResourceAccess, range), base(base), name(name),
         nameRange(nameRange) {}
-  static bool classof(const Expr *e) {
-    return e->kind == Kind::ResourceAccess;
-  }
+  static bool classof(const Expr *e) { return e->kind == Kind::ResourceAccess; }
 };
 
 /// `base!`.
@@ -531,8 +528,8 @@ struct ResourceDecl : Decl {
   Expr *body; ///< ObjectExpr, IfExpr or ForExpr
   ResourceDecl(SourceRange range, StringExpr *typeString, bool existing,
                Expr *body)
-      : Decl(Kind::Resource, range), typeString(typeString),
-        existing(existing), body(body) {}
+      : Decl(Kind::Resource, range), typeString(typeString), existing(existing),
+        body(body) {}
   static bool classof(const Decl *d) { return d->kind == Kind::Resource; }
 };
 

@@ -13,7 +13,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/eval/Evaluator.h"
-
 #include "passes/eval/ValueUtil.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -119,9 +118,7 @@ static Value indexFromEnd(CallContext &c, bool lenient) {
 }
 
 static Value fnIndexFromEnd(CallContext &c) { return indexFromEnd(c, false); }
-static Value fnTryIndexFromEnd(CallContext &c) {
-  return indexFromEnd(c, true);
-}
+static Value fnTryIndexFromEnd(CallContext &c) { return indexFromEnd(c, true); }
 
 static Value fnIntersection(CallContext &c) {
   bool arrays = c[0].isArray(), objects = c[0].isObject();
@@ -162,15 +159,14 @@ static Value fnItems(CallContext &c) {
   std::vector<const Member *> sorted;
   for (const Member &m : c[0].members())
     sorted.push_back(&m);
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const Member *a, const Member *b) {
-                     return llvm::StringRef(a->key).compare_insensitive(
-                                b->key) < 0;
-                   });
+  std::stable_sort(
+      sorted.begin(), sorted.end(), [](const Member *a, const Member *b) {
+        return llvm::StringRef(a->key).compare_insensitive(b->key) < 0;
+      });
   std::vector<Value> out;
   for (const Member *m : sorted)
-    out.push_back(Value::object({{"key", {}, Value::string(m->key)},
-                                 {"value", {}, m->value}}));
+    out.push_back(Value::object(
+        {{"key", {}, Value::string(m->key)}, {"value", {}, m->value}}));
   return Value::array(std::move(out));
 }
 
@@ -192,8 +188,7 @@ static Value fnRange(CallContext &c) {
   if (count < 0 || count > 10000)
     return c.fail(llvm::Twine("the count ") + llvm::Twine(count) +
                   " is outside 0 to 10000");
-  if (start < INT32_MIN || start > INT32_MAX ||
-      start + count - 1 > INT32_MAX)
+  if (start < INT32_MIN || start > INT32_MAX || start + count - 1 > INT32_MAX)
     return c.fail("the range goes beyond 32-bit integers");
   std::vector<Value> out;
   out.reserve(count);
@@ -244,8 +239,9 @@ static Value fnTryGet(CallContext &c) {
       int64_t n = index->getInteger();
       if (fromEnd && fromEnd->isBoolean() && fromEnd->getBoolean()) {
         if (!current.isArray())
-          return i == 1 ? Value::null() : c.fail("an index from the end "
-                                                 "needs an array");
+          return i == 1 ? Value::null()
+                        : c.fail("an index from the end "
+                                 "needs an array");
         n = static_cast<int64_t>(current.elements().size()) - n;
       }
       key = Value::integer(n);

@@ -11,7 +11,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/eval/Evaluator.h"
-
 #include "passes/eval/ValueUtil.h"
 
 #include "llvm/ADT/SmallVector.h"
@@ -82,8 +81,7 @@ static bool parseIPv6(llvm::StringRef s, U128 &out) {
       break;
     }
     unsigned value = 0;
-    if (group.empty() || group.size() > 4 ||
-        group.getAsInteger(16, value))
+    if (group.empty() || group.size() > 4 || group.getAsInteger(16, value))
       return false;
     target.push_back(static_cast<uint16_t>(value));
     if (after.starts_with(":")) {
@@ -216,8 +214,8 @@ static Value fnCidrSubnet(CallContext &c) {
                   " is out of range for " + c[0].getString() + " split into /" +
                   llvm::Twine(newPrefix));
   unsigned hostBits = cidr.bits() - static_cast<unsigned>(newPrefix);
-  U128 subnet = cidr.network() +
-                (hostBits == 128 ? 0 : U128(index) << hostBits);
+  U128 subnet =
+      cidr.network() + (hostBits == 128 ? 0 : U128(index) << hostBits);
   return Value::string(formatAddress(subnet, cidr.v6) + "/" +
                        std::to_string(newPrefix));
 }

@@ -14,7 +14,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/eval/Evaluator.h"
-
 #include "passes/eval/ValueUtil.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -129,8 +128,8 @@ static bool parseDateTime(llvm::StringRef s, DateTime &out) {
   if (!s.empty())
     return false;
   out.days = daysFromCivil(year, month, day);
-  out.ticks = (hour * 3600 + minute * 60 + second) * TicksPerSecond +
-              fraction - offsetMinutes * 60 * TicksPerSecond;
+  out.ticks = (hour * 3600 + minute * 60 + second) * TicksPerSecond + fraction -
+              offsetMinutes * 60 * TicksPerSecond;
   while (out.ticks < 0) {
     out.ticks += TicksPerDay;
     --out.days;
@@ -240,8 +239,8 @@ static bool formatDateTime(const DateTime &dt, llvm::StringRef format,
   static const char *const monthNames[] = {
       "January", "February", "March",     "April",   "May",      "June",
       "July",    "August",   "September", "October", "November", "December"};
-  static const char *const dayNames[] = {"Thursday", "Friday",  "Saturday",
-                                         "Sunday",   "Monday",  "Tuesday",
+  static const char *const dayNames[] = {"Thursday", "Friday", "Saturday",
+                                         "Sunday",   "Monday", "Tuesday",
                                          "Wednesday"};
   auto pad = [](int64_t v, size_t width) {
     std::string s = std::to_string(v);

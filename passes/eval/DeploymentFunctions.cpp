@@ -1,4 +1,4 @@
-//===- DeploymentFunctions.cpp - ARM deployment, scope and resource functions -===//
+//===- DeploymentFunctions.cpp - ARM deployment and resource functions ---===//
 ///
 /// \file
 /// Deployment: deployment, deployer, environment, parameters, variables.
@@ -20,7 +20,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/eval/Evaluator.h"
-
 #include "passes/eval/ValueUtil.h"
 
 #include "llvm/ADT/SmallVector.h"
@@ -56,8 +55,7 @@ static const EvaluationContext &getContext(CallContext &c) {
 static Value fnResourceGroup(CallContext &c) {
   const EvaluationContext &ctx = getContext(c);
   const char *why = "resourceGroup() is not configured";
-  if (c.size() != 0 ||
-      (!ctx.resourceGroupName && !ctx.resourceGroupLocation))
+  if (c.size() != 0 || (!ctx.resourceGroupName && !ctx.resourceGroupLocation))
     return c.unknown(why);
   std::vector<Member> members;
   auto add = [&](const char *key, Value v) {
@@ -72,9 +70,9 @@ static Value fnResourceGroup(CallContext &c) {
   add("name", knownOr(ctx.resourceGroupName, "resourceGroup", "name",
                       "resourceGroup().name is not configured"));
   add("type", Value::string("Microsoft.Resources/resourceGroups"));
-  add("location", knownOr(ctx.resourceGroupLocation, "resourceGroup",
-                          "location",
-                          "resourceGroup().location is not configured"));
+  add("location",
+      knownOr(ctx.resourceGroupLocation, "resourceGroup", "location",
+              "resourceGroup().location is not configured"));
   add("tags", unknownMember("resourceGroup", "tags",
                             "resourceGroup().tags is only known at "
                             "deployment"));
@@ -88,13 +86,15 @@ static Value fnSubscription(CallContext &c) {
   if (c.size() != 0 || !ctx.subscriptionId)
     return c.unknown("subscription() is not configured");
   std::vector<Member> members;
-  members.push_back({"id", {},
-                     Value::string("/subscriptions/" + *ctx.subscriptionId)});
+  members.push_back(
+      {"id", {}, Value::string("/subscriptions/" + *ctx.subscriptionId)});
   members.push_back({"subscriptionId", {}, Value::string(*ctx.subscriptionId)});
-  members.push_back({"tenantId", {},
+  members.push_back({"tenantId",
+                     {},
                      knownOr(ctx.tenantId, "subscription", "tenantId",
                              "the tenant is not configured")});
-  members.push_back({"displayName", {},
+  members.push_back({"displayName",
+                     {},
                      unknownMember("subscription", "displayName",
                                    "subscription().displayName is only known "
                                    "at deployment")});
@@ -107,11 +107,13 @@ static Value fnTenant(CallContext &c) {
     return c.unknown("tenant() is not configured");
   std::vector<Member> members;
   members.push_back({"tenantId", {}, Value::string(*ctx.tenantId)});
-  members.push_back({"countryCode", {},
+  members.push_back({"countryCode",
+                     {},
                      unknownMember("tenant", "countryCode",
                                    "tenant().countryCode is only known at "
                                    "deployment")});
-  members.push_back({"displayName", {},
+  members.push_back({"displayName",
+                     {},
                      unknownMember("tenant", "displayName",
                                    "tenant().displayName is only known at "
                                    "deployment")});
@@ -124,14 +126,17 @@ static Value fnManagementGroup(CallContext &c) {
     return c.unknown("managementGroup() is not configured");
   std::vector<Member> members;
   members.push_back(
-      {"id", {},
+      {"id",
+       {},
        Value::string("/providers/Microsoft.Management/managementGroups/" +
                      *ctx.managementGroupName)});
   members.push_back({"name", {}, Value::string(*ctx.managementGroupName)});
-  members.push_back(
-      {"type", {}, Value::string("/providers/Microsoft.Management/"
-                                 "managementGroups")});
-  members.push_back({"properties", {},
+  members.push_back({"type",
+                     {},
+                     Value::string("/providers/Microsoft.Management/"
+                                   "managementGroups")});
+  members.push_back({"properties",
+                     {},
                      unknownMember("managementGroup", "properties",
                                    "managementGroup().properties is only "
                                    "known at deployment")});
@@ -147,11 +152,12 @@ static Value fnDeployment(CallContext &c) {
   // Deployments above a resource group have a location.
   llvm::StringRef scope = c.evaluator.getScope().module.targetScope;
   if (!scope.empty() && !scope.equals_insensitive("resourceGroup"))
-    members.push_back({"location", {},
-                       knownOr(ctx.deploymentLocation, "deployment",
-                               "location",
+    members.push_back({"location",
+                       {},
+                       knownOr(ctx.deploymentLocation, "deployment", "location",
                                "deployment().location is not configured")});
-  members.push_back({"properties", {},
+  members.push_back({"properties",
+                     {},
                      unknownMember("deployment", "properties",
                                    "deployment().properties is only known at "
                                    "deployment")});
@@ -172,7 +178,9 @@ static Value azureCloudEnvironment() {
   };
   std::vector<Member> suffixes = {
       {"acrLoginServer", {}, s(".azurecr.io")},
-      {"azureDatalakeAnalyticsCatalogAndJob", {}, s("azuredatalakeanalytics.net")},
+      {"azureDatalakeAnalyticsCatalogAndJob",
+       {},
+       s("azuredatalakeanalytics.net")},
       {"azureDatalakeStoreFileSystem", {}, s("azuredatalakestore.net")},
       {"azureFrontDoorEndpointSuffix", {}, s("azurefd.net")},
       {"keyvaultDns", {}, s(".vault.azure.net")},
@@ -208,6 +216,71 @@ static Value fnEnvironment(CallContext &c) {
   return c.unknown("environment() is not configured");
 }
 
+/// The nested deployment of the current module that \p target names: a
+/// deployment name, a symbolic name, a deployment resource ID, or the
+/// resourceId() call the evaluator kept symbolic.
+static const ir::Module *findDeployment(CallContext &c, const Value &target) {
+  ModuleScope &scope = c.evaluator.getScope();
+  std::string name;
+  if (target.isString()) {
+    llvm::StringRef text = target.getString();
+    size_t at = text.rfind_insensitive("/providers/Microsoft.Resources/"
+                                       "deployments/");
+    if (at != llvm::StringRef::npos) {
+      name = text.substr(at).rsplit('/').second.str();
+    } else if (!text.contains('/')) {
+      if (const ir::Module *m = scope.deploymentsBySymbol.lookup(text))
+        return m;
+      name = text.str();
+    }
+  } else if (target.isUnknown() && target.expr() &&
+             target.expr()->isCallTo("resourceId")) {
+    const auto &args = target.expr()->args();
+    if (args.size() >= 2 &&
+        args[args.size() - 2]->getKind() == Expr::Kind::String &&
+        llvm::StringRef(args[args.size() - 2]->text())
+            .equals_insensitive("Microsoft.Resources/deployments") &&
+        args.back()->getKind() == Expr::Kind::String)
+      name = args.back()->text();
+  }
+  if (name.empty())
+    return nullptr;
+  return scope.deploymentsByName.lookup(llvm::StringRef(name).lower());
+}
+
+/// reference() of a nested deployment of this template: its outputs as
+/// evaluated; everything else about the deployment is only known then.
+static Value fnReference(CallContext &c) {
+  const ir::Module *deployment = findDeployment(c, c[0]);
+  bool full = c.size() > 2 && c[2].isString() &&
+              llvm::StringRef(c[2].getString()).equals_insensitive("Full");
+  if (!deployment || full)
+    return c.unknown("reference() is only known at deployment");
+  std::vector<Member> outputs;
+  for (const ir::Output &o : deployment->outputs)
+    outputs.push_back({o.name, o.range,
+                       Value::object({{"type", {}, Value::string(o.type)},
+                                      {"value", {}, o.value}})});
+  std::vector<Member> members;
+  members.push_back({"outputs", {}, Value::object(std::move(outputs))});
+  for (const char *runtime :
+       {"provisioningState", "templateHash", "parameters", "mode",
+        "correlationId", "timestamp", "duration", "outputResources",
+        "validationLevel", "providers", "dependencies"}) {
+    std::vector<ir::ExprPtr> args;
+    for (size_t i = 0; i != c.size(); ++i)
+      args.push_back(c.evaluator.argumentExpr(
+          i < c.call.args().size() ? c.call.args()[i].get() : nullptr, c[i]));
+    members.push_back(
+        {runtime,
+         {},
+         Value::unknown(
+             Expr::makeMember(Expr::makeCall("reference", args), runtime),
+             "reference() is only known at deployment")});
+  }
+  return Value::object(std::move(members));
+}
+
 static Value onlyAtDeployment(CallContext &c) {
   return c.unknown((c.name() + "() is only known at deployment").str());
 }
@@ -234,20 +307,20 @@ static std::optional<std::string> buildProviderPath(CallContext &c,
   llvm::SmallVector<std::string, 6> nameParts;
   for (const Value &name : names) {
     llvm::SmallVector<llvm::StringRef, 4> split;
-    llvm::StringRef(name.getString()).split(split, '/', -1,
-                                            /*KeepEmpty=*/false);
+    llvm::StringRef(name.getString())
+        .split(split, '/', -1,
+               /*KeepEmpty=*/false);
     for (llvm::StringRef part : split)
       nameParts.push_back(part.str());
   }
   if (typeParts.size() < 2 || nameParts.size() != typeParts.size() - 1) {
     // Not an ID of a resource we can name; how ARM treats such a call is
     // not documented, so it stays unknown rather than an error.
-    error = c.unknown((llvm::Twine("the type '") + type + "' needs " +
-                       llvm::Twine(typeParts.size() < 2 ? 1
-                                                        : typeParts.size() - 1) +
-                       " resource name segment(s), got " +
-                       llvm::Twine(nameParts.size()))
-                          .str());
+    error = c.unknown(
+        (llvm::Twine("the type '") + type + "' needs " +
+         llvm::Twine(typeParts.size() < 2 ? 1 : typeParts.size() - 1) +
+         " resource name segment(s), got " + llvm::Twine(nameParts.size()))
+            .str());
     return std::nullopt;
   }
   std::string path = ("/providers/" + typeParts[0]).str();
@@ -431,7 +504,7 @@ static const Builtin deploymentBuiltins[] = {
     {"parameters", 1, 1, ArgPolicy::Raw, nullptr, lazyParameters},
     {"pickZones", 3, 5, ArgPolicy::Raw, onlyAtDeployment, nullptr},
     {"providers", 1, 2, ArgPolicy::Raw, onlyAtDeployment, nullptr},
-    {"reference", 1, 3, ArgPolicy::Raw, onlyAtDeployment, nullptr},
+    {"reference", 1, 3, ArgPolicy::Raw, fnReference, nullptr},
     {"references", 1, 2, ArgPolicy::Raw, onlyAtDeployment, nullptr},
     {"resourceGroup", 0, 2, ArgPolicy::Raw, fnResourceGroup, nullptr},
     {"resourceId", 2, Builtin::VarArgs, ArgPolicy::Strict, fnResourceId,

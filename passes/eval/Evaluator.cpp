@@ -35,8 +35,8 @@ Value CallContext::fail(const llvm::Twine &message) {
 }
 
 Value CallContext::failType(size_t index, llvm::StringRef expected) {
-  return fail(llvm::Twine("argument ") + llvm::Twine(index + 1) +
-              " must be " + expected + ", not " +
+  return fail(llvm::Twine("argument ") + llvm::Twine(index + 1) + " must be " +
+              expected + ", not " +
               (index < args.size() ? getTypeName(args[index]) : "missing"));
 }
 
@@ -198,8 +198,7 @@ std::string Evaluator::getProvenance(const Value &value) {
 static bool isPlainReference(const Expr &e) {
   if (!e.isCallTo("parameters") && !e.isCallTo("variables"))
     return false;
-  return e.args().size() == 1 &&
-         e.args()[0]->getKind() == Expr::Kind::String;
+  return e.args().size() == 1 && e.args()[0]->getKind() == Expr::Kind::String;
 }
 
 ExprPtr Evaluator::argumentExpr(const Expr *original, const Value &value) {
@@ -224,9 +223,9 @@ Value Evaluator::foldCall(const Expr &call, llvm::ArrayRef<Value> args,
       std::move(provenance));
 }
 
-std::optional<Value>
-Evaluator::combineAlternatives(std::vector<Value> values,
-                               std::string provenance, ExprPtr origin) {
+std::optional<Value> Evaluator::combineAlternatives(std::vector<Value> values,
+                                                    std::string provenance,
+                                                    ExprPtr origin) {
   std::vector<Value> alternatives;
   for (Value &v : values) {
     if (v.isEnumerated()) {
@@ -302,16 +301,14 @@ Value Evaluator::eval(const ExprPtr &exprPtr) {
 static std::string describeArity(const Builtin &b) {
   if (b.maxArgs == Builtin::VarArgs)
     return (llvm::Twine("at least ") + llvm::Twine(unsigned(b.minArgs)) +
-            " argument" +
-            (b.minArgs == 1 ? "" : "s"))
+            " argument" + (b.minArgs == 1 ? "" : "s"))
         .str();
   if (b.minArgs == b.maxArgs)
     return (llvm::Twine(unsigned(b.minArgs)) + " argument" +
             (b.minArgs == 1 ? "" : "s"))
         .str();
   return (llvm::Twine(unsigned(b.minArgs)) + " to " +
-          llvm::Twine(unsigned(b.maxArgs)) +
-          " arguments")
+          llvm::Twine(unsigned(b.maxArgs)) + " arguments")
       .str();
 }
 
@@ -329,10 +326,10 @@ Value Evaluator::evalCall(const ExprPtr &callPtr) {
   size_t count = call.args().size();
   if (count < builtin->minArgs ||
       (builtin->maxArgs != Builtin::VarArgs && count > builtin->maxArgs)) {
-    std::string message = (llvm::Twine("function '") + name + "' expects " +
-                           describeArity(*builtin) + ", got " +
-                           llvm::Twine(count))
-                              .str();
+    std::string message =
+        (llvm::Twine("function '") + name + "' expects " +
+         describeArity(*builtin) + ", got " + llvm::Twine(count))
+            .str();
     reportStaticError(call.getRange(), message);
     return Value::unknown(callPtr, message);
   }
@@ -373,9 +370,8 @@ Value Evaluator::applyBuiltin(const Builtin &builtin, const Expr &call,
         continue;
       std::string key = enumerationKey(args[i], i);
       auto it = llvm::find_if(groups, [&](const auto &g) {
-        return g.first == key &&
-               args[g.second.front()].alternatives().size() ==
-                   args[i].alternatives().size();
+        return g.first == key && args[g.second.front()].alternatives().size() ==
+                                     args[i].alternatives().size();
       });
       if (it == groups.end())
         groups.push_back({key, {i}});
@@ -461,20 +457,19 @@ Value Evaluator::applyMember(const Value &base, const ExprPtr &exprPtr) {
     if (const Value *member = findMember(base, name))
       return *member;
     std::string message =
-        (llvm::Twine("property '") + name + "' does not exist; the object has " +
-         describeMembers(base))
+        (llvm::Twine("property '") + name +
+         "' does not exist; the object has " + describeMembers(base))
             .str();
     reportError(expr.getRange(), message);
-    return Value::unknown(
-        Expr::makeMember(argumentExpr(&expr.operand(), base), name.str(),
-                         expr.getRange()),
-        message);
+    return Value::unknown(Expr::makeMember(argumentExpr(&expr.operand(), base),
+                                           name.str(), expr.getRange()),
+                          message);
   }
   case Value::Kind::Unknown:
   case Value::Kind::Expression:
-    return Value::unknown(Expr::makeMember(toExpr(base), name.str(),
-                                           expr.getRange()),
-                          getProvenance(base));
+    return Value::unknown(
+        Expr::makeMember(toExpr(base), name.str(), expr.getRange()),
+        getProvenance(base));
   case Value::Kind::Enumerated: {
     std::vector<Value> results;
     for (const Value &alt : base.alternatives())
@@ -491,9 +486,8 @@ Value Evaluator::applyMember(const Value &base, const ExprPtr &exprPtr) {
                            "' of a value of type " + getTypeName(base))
                               .str();
     reportError(expr.getRange(), message);
-    return Value::unknown(Expr::makeMember(toExpr(base), name.str(),
-                                           expr.getRange()),
-                          message);
+    return Value::unknown(
+        Expr::makeMember(toExpr(base), name.str(), expr.getRange()), message);
   }
   }
 }
@@ -502,10 +496,10 @@ Value Evaluator::applyIndex(const Value &base, const Value &index,
                             const ExprPtr &exprPtr) {
   const Expr &expr = *exprPtr;
   auto fold = [&](std::string why) {
-    return Value::unknown(
-        Expr::makeIndex(argumentExpr(&expr.operand(), base),
-                        argumentExpr(&expr.index(), index), expr.getRange()),
-        std::move(why));
+    return Value::unknown(Expr::makeIndex(argumentExpr(&expr.operand(), base),
+                                          argumentExpr(&expr.index(), index),
+                                          expr.getRange()),
+                          std::move(why));
   };
   if (!base.isKnown() && !base.isEnumerated())
     return fold(getProvenance(base));
@@ -522,8 +516,7 @@ Value Evaluator::applyIndex(const Value &base, const Value &index,
     std::vector<Value> results;
     for (const Value &b : bases)
       for (const Value &i : indexes)
-        results.push_back(
-            speculate([&] { return applyIndex(b, i, exprPtr); }));
+        results.push_back(speculate([&] { return applyIndex(b, i, exprPtr); }));
     Value folded = fold(why);
     if (std::optional<Value> combined =
             combineAlternatives(std::move(results), why, folded.expr()))
@@ -555,8 +548,7 @@ Value Evaluator::applyIndex(const Value &base, const Value &index,
     return fail(llvm::Twine("property '") + index.getString() +
                 "' does not exist; the object has " + describeMembers(base));
   }
-  return fail(llvm::Twine("cannot index a value of type ") +
-              getTypeName(base));
+  return fail(llvm::Twine("cannot index a value of type ") + getTypeName(base));
 }
 
 //===----------------------------------------------------------------------===//
@@ -619,11 +611,11 @@ Value Evaluator::evalObject(const Value &value) {
   for (const Member &m : value.members()) {
     if (isPropertyCopy(m)) {
       for (const Value &loop : m.value.elements())
-        members.push_back(
-            {loop.get("name")->getString(), loop.get("name")->getRange(),
-             expandLoop(loop.get("name")->getString(), loop.get("count"),
-                        loop.get("input"), CopyFrame::Property,
-                        loop.getRange())});
+        members.push_back({loop.get("name")->getString(),
+                           loop.get("name")->getRange(),
+                           expandLoop(loop.get("name")->getString(),
+                                      loop.get("count"), loop.get("input"),
+                                      CopyFrame::Property, loop.getRange())});
       continue;
     }
     members.push_back({m.key, m.keyRange, evalValue(m.value)});
@@ -639,9 +631,9 @@ Value Evaluator::expandLoop(llvm::StringRef name, const Value *countDecl,
   assumed = false;
   Value count = countDecl ? evalValue(*countDecl) : Value::null();
   bool countAssumed = assumed;
-  SourceRange countRange =
-      countDecl && countDecl->getRange().isValid() ? countDecl->getRange()
-                                                   : range;
+  SourceRange countRange = countDecl && countDecl->getRange().isValid()
+                               ? countDecl->getRange()
+                               : range;
   auto unknownLoop = [&](std::string why) {
     assumed = outerAssumed || countAssumed;
     return Value::unknown(
@@ -652,8 +644,7 @@ Value Evaluator::expandLoop(llvm::StringRef name, const Value *countDecl,
   if (!count.isInteger()) {
     if (count.isKnown()) {
       std::string message = (llvm::Twine("the count of copy loop '") + name +
-                             "' must be an integer, not " +
-                             getTypeName(count))
+                             "' must be an integer, not " + getTypeName(count))
                                 .str();
       reportError(countRange, message);
       return unknownLoop(message);
@@ -739,10 +730,9 @@ Value Evaluator::getParameter(const Expr &call, llvm::StringRef name) {
     for (const auto &[argName, value] : *functionArgs)
       if (llvm::StringRef(argName).equals_insensitive(name))
         return value;
-    std::string message =
-        (llvm::Twine("'") + name +
-         "' is not a parameter of the user-defined function")
-            .str();
+    std::string message = (llvm::Twine("'") + name +
+                           "' is not a parameter of the user-defined function")
+                              .str();
     reportStaticError(call.getRange(), message);
     return Value::unknown(Expr::makeCall("parameters",
                                          {Expr::makeString(name.str())},
@@ -770,10 +760,9 @@ Value Evaluator::getParameter(const Expr &call, llvm::StringRef name) {
       return cached.value;
     }
     if (cached.inProgress) {
-      std::string message =
-          (llvm::Twine("the default value of parameter '") + param->name +
-           "' refers to itself")
-              .str();
+      std::string message = (llvm::Twine("the default value of parameter '") +
+                             param->name + "' refers to itself")
+                                .str();
       reportStaticError(param->range, message);
       return Value::unknown(reference, message);
     }
@@ -806,10 +795,10 @@ Value Evaluator::getParameter(const Expr &call, llvm::StringRef name) {
     if (alternatives.size() == 1)
       value = alternatives.front();
     else
-      value = Value::enumerated(
-          std::move(alternatives),
-          "parameter '" + param->name + "' has no value; its allowedValues",
-          param->range, reference);
+      value = Value::enumerated(std::move(alternatives),
+                                "parameter '" + param->name +
+                                    "' has no value; its allowedValues",
+                                param->range, reference);
   } else {
     value = Value::unknown(reference,
                            "parameter '" + param->name + "' has no value",
@@ -894,7 +883,8 @@ Value Evaluator::getVariable(const Expr &call, llvm::StringRef name) {
   return value;
 }
 
-Value Evaluator::evalVariableDecl(ModuleScope &, const ModuleScope::VariableDecl &decl) {
+Value Evaluator::evalVariableDecl(ModuleScope &,
+                                  const ModuleScope::VariableDecl &decl) {
   if (decl.loop)
     return expandLoop(decl.name, decl.loop->get("count"),
                       decl.loop->get("input"), CopyFrame::Variable,
@@ -950,9 +940,8 @@ Value Evaluator::getLambdaVariable(const Expr &call, llvm::StringRef name) {
   std::string message =
       (llvm::Twine("lambda variable '") + name + "' is not defined").str();
   reportStaticError(call.getRange(), message);
-  return Value::unknown(Expr::makeCall(call.text(), call.args(),
-                                       call.getRange()),
-                        message);
+  return Value::unknown(
+      Expr::makeCall(call.text(), call.args(), call.getRange()), message);
 }
 
 bool Evaluator::checkLambda(const Expr &call, const Expr &expr,

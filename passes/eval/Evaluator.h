@@ -1,4 +1,4 @@
-//===- Evaluator.h - Partial evaluator of the ARM template language -*- C++ -*-===//
+//===- Evaluator.h - Partial evaluator of the template language -*- C++ -*-===//
 ///
 /// \file
 /// The machinery behind EvaluatePass: evaluates ir::Expr trees and value
@@ -23,10 +23,9 @@
 #ifndef ARMOR_PASSES_EVAL_EVALUATOR_H
 #define ARMOR_PASSES_EVAL_EVALUATOR_H
 
-#include "passes/EvaluatePass.h"
-
 #include "ir/Diagnostic.h"
 #include "ir/Module.h"
+#include "passes/EvaluatePass.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
@@ -34,8 +33,8 @@
 
 #include <optional>
 #include <set>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -138,8 +137,8 @@ struct CopyFrame {
 /// the memoized parameters and variables.
 class ModuleScope {
 public:
-  ModuleScope(ir::Module &module, EvaluationContext context,
-              ModuleScope *outer, bool outerExpressions, unsigned depth);
+  ModuleScope(ir::Module &module, EvaluationContext context, ModuleScope *outer,
+              bool outerExpressions, unsigned depth);
 
   ir::Module &module;
   EvaluationContext context;
@@ -176,6 +175,10 @@ public:
   /// Parameters (lowercase) whose supplied values a declaring module
   /// computed from assumed parameter values of its own.
   std::set<std::string> assumedParameters;
+  /// Evaluated nested deployments of this module by lowercase name and by
+  /// symbolic name (null when a name is ambiguous), for reference().
+  llvm::StringMap<const ir::Module *> deploymentsByName;
+  llvm::StringMap<const ir::Module *> deploymentsBySymbol;
 };
 
 class Evaluator {
@@ -206,8 +209,8 @@ public:
 
   ir::Value getParameter(const ir::Expr &call, llvm::StringRef name);
   ir::Value getVariable(const ir::Expr &call, llvm::StringRef name);
-  ir::Value getCopyIndex(const ir::Expr &call, llvm::StringRef loop,
-                         bool named, int64_t offset);
+  ir::Value getCopyIndex(const ir::Expr &call, llvm::StringRef loop, bool named,
+                         int64_t offset);
   ir::Value getLambdaVariable(const ir::Expr &call, llvm::StringRef name);
   /// Calls a lambda (`lambda('x', body)`) with \p args bound to its
   /// variables; returns the body's value.
@@ -300,8 +303,7 @@ private:
   /// See dependsOnAssumptions().
   bool assumed = false;
   /// Arguments of the user-defined function being evaluated, if any.
-  const std::vector<std::pair<std::string, ir::Value>> *functionArgs =
-      nullptr;
+  const std::vector<std::pair<std::string, ir::Value>> *functionArgs = nullptr;
   std::vector<std::string> activeFunctions;
   unsigned depth = 0;
   unsigned speculative = 0;

@@ -1,4 +1,4 @@
-//===- Hash.h - uniqueString(), guid() and base64 as Azure computes them -*- C++ -*-===//
+//===- Hash.h - uniqueString(), guid() and base64 as Azure has -*- C++ -*-===//
 ///
 /// \file
 /// The deterministic functions whose results name resources: they must be

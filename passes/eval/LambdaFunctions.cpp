@@ -13,7 +13,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/eval/Evaluator.h"
-
 #include "passes/eval/ValueUtil.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -33,8 +32,8 @@ using Body = llvm::function_ref<Value(const Value &input, std::string &why)>;
 } // namespace
 
 /// The call folded with its evaluated input and lambdas as written.
-static Value foldLambdaCall(Evaluator &ev, const Expr &call,
-                            const Value &input, std::string why) {
+static Value foldLambdaCall(Evaluator &ev, const Expr &call, const Value &input,
+                            std::string why) {
   std::vector<ExprPtr> args = call.args();
   args[0] = ev.argumentExpr(call.args()[0].get(), input);
   return Value::unknown(
@@ -102,16 +101,15 @@ static Value lazyMap(Evaluator &ev, const Expr &call) {
   const Expr &lambda = *call.args()[1];
   if (!ev.checkLambda(call, lambda, 1, 2))
     return foldLambdaCall(ev, call, Value::null(), "malformed lambda");
-  return applyToInput(ev, call, "an array", isArray,
-                      [&](const Value &input, std::string &) {
-                        std::vector<Value> out;
-                        const auto &elements = input.elements();
-                        for (size_t i = 0; i != elements.size(); ++i)
-                          out.push_back(ev.callLambda(
-                              lambda, {elements[i],
-                                       Value::integer(static_cast<int64_t>(i))}));
-                        return Value::array(std::move(out));
-                      });
+  return applyToInput(
+      ev, call, "an array", isArray, [&](const Value &input, std::string &) {
+        std::vector<Value> out;
+        const auto &elements = input.elements();
+        for (size_t i = 0; i != elements.size(); ++i)
+          out.push_back(ev.callLambda(
+              lambda, {elements[i], Value::integer(static_cast<int64_t>(i))}));
+        return Value::array(std::move(out));
+      });
 }
 
 static Value lazyFilter(Evaluator &ev, const Expr &call) {
@@ -139,17 +137,16 @@ static Value lazyReduce(Evaluator &ev, const Expr &call) {
   const Expr &lambda = *call.args()[2];
   if (!ev.checkLambda(call, lambda, 2, 3))
     return foldLambdaCall(ev, call, Value::null(), "malformed lambda");
-  return applyToInput(ev, call, "an array", isArray,
-                      [&](const Value &input, std::string &) {
-                        Value acc = ev.eval(call.args()[1]);
-                        const auto &elements = input.elements();
-                        for (size_t i = 0; i != elements.size(); ++i)
-                          acc = ev.callLambda(
-                              lambda,
-                              {acc, elements[i],
-                               Value::integer(static_cast<int64_t>(i))});
-                        return acc;
-                      });
+  return applyToInput(
+      ev, call, "an array", isArray, [&](const Value &input, std::string &) {
+        Value acc = ev.eval(call.args()[1]);
+        const auto &elements = input.elements();
+        for (size_t i = 0; i != elements.size(); ++i)
+          acc =
+              ev.callLambda(lambda, {acc, elements[i],
+                                     Value::integer(static_cast<int64_t>(i))});
+        return acc;
+      });
 }
 
 static Value lazySort(Evaluator &ev, const Expr &call) {
@@ -198,8 +195,7 @@ static std::optional<std::string> asKey(Evaluator &ev, const Expr &call,
     return std::nullopt;
   }
   why = (llvm::Twine("function '") + call.text() +
-         "' fails: its key lambda must return a string, not " +
-         getTypeName(v))
+         "' fails: its key lambda must return a string, not " + getTypeName(v))
             .str();
   ev.reportError(call.getRange(), why);
   return std::nullopt;
@@ -215,8 +211,7 @@ static Member *findKey(std::vector<Member> &members, llvm::StringRef key) {
 static Value lazyToObject(Evaluator &ev, const Expr &call) {
   const Expr &keyLambda = *call.args()[1];
   if (!ev.checkLambda(call, keyLambda, 1, 1) ||
-      (call.args().size() > 2 &&
-       !ev.checkLambda(call, *call.args()[2], 1, 1)))
+      (call.args().size() > 2 && !ev.checkLambda(call, *call.args()[2], 1, 1)))
     return foldLambdaCall(ev, call, Value::null(), "malformed lambda");
   return applyToInput(
       ev, call, "an array", isArray, [&](const Value &input, std::string &why) {
@@ -226,9 +221,8 @@ static Value lazyToObject(Evaluator &ev, const Expr &call) {
               asKey(ev, call, ev.callLambda(keyLambda, {e}), why);
           if (!key)
             return Value::null();
-          Value value = call.args().size() > 2
-                            ? ev.callLambda(*call.args()[2], {e})
-                            : e;
+          Value value =
+              call.args().size() > 2 ? ev.callLambda(*call.args()[2], {e}) : e;
           if (Member *existing = findKey(out, *key))
             existing->value = std::move(value);
           else
@@ -241,8 +235,7 @@ static Value lazyToObject(Evaluator &ev, const Expr &call) {
 static Value lazyGroupBy(Evaluator &ev, const Expr &call) {
   const Expr &lambda = *call.args()[1];
   if (!ev.checkLambda(call, lambda, 1, 1) ||
-      (call.args().size() > 2 &&
-       !ev.checkLambda(call, *call.args()[2], 1, 1)))
+      (call.args().size() > 2 && !ev.checkLambda(call, *call.args()[2], 1, 1)))
     return foldLambdaCall(ev, call, Value::null(), "malformed lambda");
   return applyToInput(
       ev, call, "an array", isArray, [&](const Value &input, std::string &why) {
@@ -268,14 +261,13 @@ static Value lazyMapValues(Evaluator &ev, const Expr &call) {
   const Expr &lambda = *call.args()[1];
   if (!ev.checkLambda(call, lambda, 1, 1))
     return foldLambdaCall(ev, call, Value::null(), "malformed lambda");
-  return applyToInput(ev, call, "an object", isObject,
-                      [&](const Value &input, std::string &) {
-                        std::vector<Member> out;
-                        for (const Member &m : input.members())
-                          out.push_back({m.key, m.keyRange,
-                                         ev.callLambda(lambda, {m.value})});
-                        return Value::object(std::move(out));
-                      });
+  return applyToInput(
+      ev, call, "an object", isObject, [&](const Value &input, std::string &) {
+        std::vector<Member> out;
+        for (const Member &m : input.members())
+          out.push_back({m.key, m.keyRange, ev.callLambda(lambda, {m.value})});
+        return Value::object(std::move(out));
+      });
 }
 
 static Value lazyLambda(Evaluator &ev, const Expr &call) {

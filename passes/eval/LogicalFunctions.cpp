@@ -15,7 +15,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/eval/Evaluator.h"
-
 #include "passes/eval/ValueUtil.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -43,7 +42,8 @@ static std::optional<int> compareValues(CallContext &c, Value &error) {
   const Value &a = c[0], &b = c[1];
   if (a.isString() && b.isString())
     return compareInvariant(a.getString(), b.getString());
-  bool numbers = (a.isInteger() || a.isFloat()) && (b.isInteger() || b.isFloat());
+  bool numbers =
+      (a.isInteger() || a.isFloat()) && (b.isInteger() || b.isFloat());
   if (!numbers) {
     error = c.fail(llvm::Twine("cannot compare ") + getTypeName(a) + " with " +
                    getTypeName(b));
@@ -72,19 +72,32 @@ static bool isGreater(int o) { return o > 0; }
 static bool isGreaterOrEqual(int o) { return o >= 0; }
 
 static Value fnCoalesce(CallContext &c) {
-  for (const Value &v : c.args) {
+  // Nulls drop out; the first value that cannot be null decides; values
+  // that may be null (unknown ones) stay in a folded coalesce().
+  std::vector<size_t> maybe;
+  for (size_t i = 0; i != c.size(); ++i) {
+    const Value &v = c[i];
     if (v.isNull())
       continue;
-    if (v.isKnown())
-      return v;
-    if (v.isEnumerated() &&
-        llvm::none_of(v.alternatives(),
-                      [](const Value &alt) { return alt.isNull(); }))
-      return v;
-    // It may be null: what follows may matter.
-    return c.unknown(Evaluator::getProvenance(v));
+    bool neverNull =
+        v.isKnown() || (v.isEnumerated() &&
+                        llvm::none_of(v.alternatives(), [](const Value &alt) {
+                          return alt.isNull();
+                        }));
+    maybe.push_back(i);
+    if (neverNull)
+      break;
   }
-  return Value::null();
+  if (maybe.empty())
+    return Value::null();
+  if (maybe.size() == 1)
+    return c[maybe.front()];
+  std::vector<ExprPtr> exprs;
+  for (size_t i : maybe)
+    exprs.push_back(c.evaluator.argumentExpr(c.call.args()[i].get(), c[i]));
+  return Value::unknown(
+      Expr::makeCall(c.call.text(), std::move(exprs), c.call.getRange()),
+      Evaluator::getProvenance(c[maybe.front()]));
 }
 
 static Value fnNot(CallContext &c) {
@@ -187,9 +200,8 @@ static Value lazyIf(Evaluator &ev, const Expr &call) {
   if (cond.isEnumerated() &&
       llvm::all_of(cond.alternatives(),
                    [](const Value &alt) { return alt.isBoolean(); })) {
-    mayBeTrue = llvm::any_of(cond.alternatives(), [](const Value &alt) {
-      return alt.getBoolean();
-    });
+    mayBeTrue = llvm::any_of(cond.alternatives(),
+                             [](const Value &alt) { return alt.getBoolean(); });
     mayBeFalse = llvm::any_of(cond.alternatives(), [](const Value &alt) {
       return !alt.getBoolean();
     });
@@ -198,28 +210,25 @@ static Value lazyIf(Evaluator &ev, const Expr &call) {
     if (!mayBeTrue)
       return ev.eval(args[2]);
   } else if (cond.isKnown() || cond.isEnumerated()) {
-    std::string message = (llvm::Twine("function 'if' fails: the condition "
-                                       "must be a bool, not ") +
-                           getTypeName(cond.isEnumerated()
-                                           ? cond.alternatives().front()
-                                           : cond))
-                              .str();
+    std::string message =
+        (llvm::Twine("function 'if' fails: the condition "
+                     "must be a bool, not ") +
+         getTypeName(cond.isEnumerated() ? cond.alternatives().front() : cond))
+            .str();
     ev.reportError(call.getRange(), message);
     return Value::unknown(
-        Expr::makeCall("if", {toExpr(cond), args[1], args[2]},
-                       call.getRange()),
+        Expr::makeCall("if", {toExpr(cond), args[1], args[2]}, call.getRange()),
         message);
   }
   // Either arm may be taken: explore both.
   Value whenTrue = ev.speculate([&] { return ev.eval(args[1]); });
   Value whenFalse = ev.speculate([&] { return ev.eval(args[2]); });
   std::string provenance = Evaluator::getProvenance(cond);
-  ExprPtr origin = Expr::makeCall(
-      "if",
-      {ev.argumentExpr(args[0].get(), cond),
-       ev.argumentExpr(args[1].get(), whenTrue),
-       ev.argumentExpr(args[2].get(), whenFalse)},
-      call.getRange());
+  ExprPtr origin = Expr::makeCall("if",
+                                  {ev.argumentExpr(args[0].get(), cond),
+                                   ev.argumentExpr(args[1].get(), whenTrue),
+                                   ev.argumentExpr(args[2].get(), whenFalse)},
+                                  call.getRange());
   if (std::optional<Value> combined = ev.combineAlternatives(
           {std::move(whenTrue), std::move(whenFalse)}, provenance, origin))
     return std::move(*combined);
@@ -233,8 +242,8 @@ static const Builtin logicalBuiltins[] = {
     {"equals", 2, 2, ArgPolicy::Shallow, fnEquals, nullptr},
     {"false", 0, 0, ArgPolicy::Raw, fnFalse, nullptr},
     {"greater", 2, 2, ArgPolicy::Strict, compareWith<isGreater>, nullptr},
-    {"greaterOrEquals", 2, 2, ArgPolicy::Strict,
-     compareWith<isGreaterOrEqual>, nullptr},
+    {"greaterOrEquals", 2, 2, ArgPolicy::Strict, compareWith<isGreaterOrEqual>,
+     nullptr},
     {"if", 3, 3, ArgPolicy::Raw, nullptr, lazyIf},
     {"less", 2, 2, ArgPolicy::Strict, compareWith<isLess>, nullptr},
     {"lessOrEquals", 2, 2, ArgPolicy::Strict, compareWith<isLessOrEqual>,

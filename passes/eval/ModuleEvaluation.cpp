@@ -8,7 +8,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/eval/Evaluator.h"
-
 #include "passes/eval/ValueUtil.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -89,9 +88,9 @@ void Evaluator::evaluateParameters(ModuleScope &moduleScope) {
   ir::Module &module = moduleScope.module;
   for (ir::Parameter &p : module.parameters)
     speculate([&] {
-      return getParameter(*Expr::makeCall("parameters",
-                                          {Expr::makeString(p.name)}, p.range),
-                          p.name);
+      return getParameter(
+          *Expr::makeCall("parameters", {Expr::makeString(p.name)}, p.range),
+          p.name);
     });
   std::vector<std::string> names;
   for (const auto &entry : moduleScope.variableDecls)
@@ -100,12 +99,12 @@ void Evaluator::evaluateParameters(ModuleScope &moduleScope) {
   // ARM evaluates a variable where it is used: errors in the values of the
   // others are not deployment failures (cycles still are reported).
   for (const std::string &name : names) {
-    const auto &decl = moduleScope.variableDecls.find(
-        llvm::StringRef(name).lower())->second;
+    const auto &decl =
+        moduleScope.variableDecls.find(llvm::StringRef(name).lower())->second;
     speculate([&] {
-      return getVariable(*Expr::makeCall("variables",
-                                         {Expr::makeString(name)}, decl.range),
-                         name);
+      return getVariable(
+          *Expr::makeCall("variables", {Expr::makeString(name)}, decl.range),
+          name);
     });
   }
   // Write the evaluated defaults and variables back.
@@ -132,46 +131,54 @@ void Evaluator::evaluateResources(ModuleScope &moduleScope) {
   ir::Module &module = moduleScope.module;
   std::vector<ir::Resource> declared = std::move(module.resources);
   module.resources.clear();
+  // The instances of each declared resource, with the copy frames they
+  // were evaluated in and their parent instance (declared index, ordinal).
   struct Instance {
-    int index;
+    ir::Resource resource;
     std::vector<CopyFrame> frames;
+    int parentDeclared = -1;
+    size_t parentOrdinal = 0;
   };
   std::vector<std::vector<Instance>> instances(declared.size());
   std::vector<bool> conditionFalse(declared.size(), false);
 
-  for (size_t i = 0; i != declared.size(); ++i) {
+  auto evaluateDeclared = [&](size_t i) {
     ir::Resource &r = declared[i];
     // Where the resource is evaluated: once per instance of its parent.
-    std::vector<std::pair<int, std::vector<CopyFrame>>> contexts;
+    struct Context {
+      int parentDeclared;
+      size_t parentOrdinal;
+      std::vector<CopyFrame> frames;
+    };
+    std::vector<Context> contexts;
     if (r.parent >= 0 && static_cast<size_t>(r.parent) < i) {
       const auto &parents = instances[r.parent];
       if (parents.empty() && !conditionFalse[r.parent])
-        continue; // the parent's loop has no iteration
+        return; // the parent's loop has no iteration
       if (parents.empty())
-        contexts.push_back({-1, moduleScope.baseFrames});
-      for (const Instance &p : parents)
-        contexts.push_back({p.index, p.frames});
+        contexts.push_back({-1, 0, moduleScope.baseFrames});
+      for (size_t k = 0; k != parents.size(); ++k)
+        contexts.push_back({r.parent, k, parents[k].frames});
     } else {
-      contexts.push_back({-1, moduleScope.baseFrames});
+      contexts.push_back({-1, 0, moduleScope.baseFrames});
     }
 
     for (size_t c = 0; c != contexts.size(); ++c) {
-      int parentIndex = contexts[c].first;
-      const std::vector<CopyFrame> &frames = contexts[c].second;
+      const Context &context = contexts[c];
       bool lastContext = c + 1 == contexts.size();
-      copyFrames = frames;
+      copyFrames = context.frames;
+      auto keep = [&](ir::Resource instance) {
+        instances[i].push_back({std::move(instance), copyFrames,
+                                context.parentDeclared, context.parentOrdinal});
+      };
       if (!r.copy) {
         // The declaration is used up by its last instance.
-        ir::Resource instance =
-            lastContext ? std::move(r) : cloneResource(r);
-        instance.parent = parentIndex;
+        ir::Resource instance = lastContext ? std::move(r) : cloneResource(r);
         if (!evaluateResource(moduleScope, instance)) {
           conditionFalse[i] = true;
           continue;
         }
-        instances[i].push_back(
-            {static_cast<int>(module.resources.size()), copyFrames});
-        module.resources.push_back(std::move(instance));
+        keep(std::move(instance));
         continue;
       }
       fallbackRange = r.copy->range.isValid() ? r.copy->range : r.range;
@@ -215,25 +222,52 @@ void Evaluator::evaluateResources(ModuleScope &moduleScope) {
       std::string loopName = r.copy->name;
       size_t bodySize = getValueSize(r.body, Limits::MaxValueSize);
       for (size_t k = 0; k != indexes.size(); ++k) {
-        copyFrames = frames;
+        copyFrames = context.frames;
         copyFrames.push_back({loopName, indexes[k], CopyFrame::Resource});
         bool last = lastContext && k + 1 == indexes.size();
         ir::Resource instance = last ? std::move(r) : cloneResource(r);
-        instance.parent = parentIndex;
         instance.copy->count = count;
         consume(bodySize);
         if (!evaluateResource(moduleScope, instance)) {
           conditionFalse[i] = true;
           continue;
         }
-        instances[i].push_back(
-            {static_cast<int>(module.resources.size()), copyFrames});
-        module.resources.push_back(std::move(instance));
+        keep(std::move(instance));
         if (fuelExhausted)
           break;
       }
     }
+  };
+
+  // Nested deployments first, so that reference() to a deployment's
+  // outputs finds them evaluated wherever the deployment is declared.
+  std::vector<bool> first(declared.size());
+  for (size_t i = 0; i != declared.size(); ++i)
+    first[i] = isDeployment(declared[i]) && declared[i].parent < 0;
+  for (size_t i = 0; i != declared.size(); ++i)
+    if (first[i])
+      evaluateDeclared(i);
+  for (size_t i = 0; i != declared.size(); ++i)
+    if (!first[i])
+      evaluateDeclared(i);
+
+  // Lay the instances out in declaration order and renumber parents.
+  std::vector<size_t> firstIndex(declared.size());
+  size_t total = 0;
+  for (size_t i = 0; i != declared.size(); ++i) {
+    firstIndex[i] = total;
+    total += instances[i].size();
   }
+  module.resources.reserve(total);
+  for (auto &group : instances)
+    for (Instance &instance : group) {
+      instance.resource.parent =
+          instance.parentDeclared < 0
+              ? -1
+              : static_cast<int>(firstIndex[instance.parentDeclared] +
+                                 instance.parentOrdinal);
+      module.resources.push_back(std::move(instance.resource));
+    }
   copyFrames.clear();
 }
 
@@ -250,12 +284,10 @@ bool Evaluator::evaluateResource(ModuleScope &moduleScope, ir::Resource &r) {
     } else if (condition.isEnumerated() &&
                llvm::all_of(condition.alternatives(),
                             [](const Value &alt) { return alt.isBoolean(); })) {
-      mayBeTrue = llvm::any_of(condition.alternatives(), [](const Value &v) {
-        return v.getBoolean();
-      });
-      mayBeFalse = llvm::any_of(condition.alternatives(), [](const Value &v) {
-        return !v.getBoolean();
-      });
+      mayBeTrue = llvm::any_of(condition.alternatives(),
+                               [](const Value &v) { return v.getBoolean(); });
+      mayBeFalse = llvm::any_of(condition.alternatives(),
+                                [](const Value &v) { return !v.getBoolean(); });
     } else if (condition.isKnown()) {
       reportError(condition.getRange(),
                   llvm::Twine("a resource condition must be a bool, not ") +
@@ -281,6 +313,8 @@ bool Evaluator::evaluateResource(ModuleScope &moduleScope, ir::Resource &r) {
       }
   assumed = false;
   r.name = evalValue(r.name);
+  if (r.copy && r.copy->batchSize)
+    r.copy->batchSize = evalValue(*r.copy->batchSize);
   r.location = evalValue(r.location);
   r.tags = evalValue(r.tags);
   r.properties = evalValue(r.properties);
@@ -316,8 +350,20 @@ bool Evaluator::evaluateResource(ModuleScope &moduleScope, ir::Resource &r) {
       r.nested = moduleScope.context.loadLinkedTemplate(
           path->getString(), moduleScope.module.file, diags);
   }
-  if (r.nested)
+  if (r.nested) {
     evaluateNested(moduleScope, r, assumedParameters);
+    auto record = [&](llvm::StringMap<const ir::Module *> &map,
+                      std::string key) {
+      auto [it, inserted] = map.try_emplace(key, r.nested.get());
+      if (!inserted)
+        it->second = nullptr; // several deployments answer to the name
+    };
+    if (r.name.isString())
+      record(moduleScope.deploymentsByName,
+             llvm::StringRef(r.name.getString()).lower());
+    if (!r.symbolicName.empty())
+      record(moduleScope.deploymentsBySymbol, r.symbolicName);
+  }
   fallbackRange = savedRange;
   return true;
 }
@@ -366,8 +412,9 @@ void Evaluator::evaluateNested(ModuleScope &moduleScope, ir::Resource &r,
     context.resourceGroupName = name;
   }
   ir::Module &nested = *r.nested;
-  if (!nested.targetScope.empty() && !llvm::StringRef(nested.targetScope)
-                                          .equals_insensitive("resourceGroup")) {
+  if (!nested.targetScope.empty() &&
+      !llvm::StringRef(nested.targetScope)
+           .equals_insensitive("resourceGroup")) {
     // A deployment to a subscription or above has no resource group.
     if (!r.body.get("resourceGroup")) {
       context.resourceGroupName.reset();

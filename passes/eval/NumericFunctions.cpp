@@ -10,7 +10,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/eval/Evaluator.h"
-
 #include "passes/eval/ValueUtil.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -98,7 +97,8 @@ static Value fnInt(CallContext &c) {
     double d = v.getFloat();
     if (std::trunc(d) == d && std::fabs(d) < 9.2e18)
       return Value::integer(static_cast<int64_t>(d));
-    return c.fail(llvm::Twine("'") + toDisplayString(v) + "' is not an integer");
+    return c.fail(llvm::Twine("'") + toDisplayString(v) +
+                  "' is not an integer");
   }
   if (v.isString()) {
     // long.TryParse: optional white space and sign, decimal digits.

@@ -14,7 +14,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/eval/Evaluator.h"
-
 #include "passes/eval/Hash.h"
 #include "passes/eval/Text.h"
 #include "passes/eval/ValueUtil.h"
@@ -125,8 +124,8 @@ static Value fnContains(CallContext &c) {
   if (container.isString()) {
     if (!item.isString() && !item.isInteger())
       return c.failType(1, "a string");
-    return Value::boolean(llvm::StringRef(container.getString())
-                              .contains(toDisplayString(item)));
+    return Value::boolean(
+        llvm::StringRef(container.getString()).contains(toDisplayString(item)));
   }
   if (container.isNull())
     return Value::boolean(false);
@@ -452,16 +451,15 @@ static Value skipOrTake(CallContext &c, bool take) {
   if (v.isNull())
     return Value::null();
   auto clamp = [&](size_t size) {
-    return static_cast<size_t>(std::max<int64_t>(
-        0, std::min<int64_t>(n, static_cast<int64_t>(size))));
+    return static_cast<size_t>(
+        std::max<int64_t>(0, std::min<int64_t>(n, static_cast<int64_t>(size))));
   };
   if (v.isArray()) {
     const auto &elements = v.elements();
     size_t k = clamp(elements.size());
-    return Value::array(take ? std::vector<Value>(elements.begin(),
-                                                  elements.begin() + k)
-                             : std::vector<Value>(elements.begin() + k,
-                                                  elements.end()));
+    return Value::array(
+        take ? std::vector<Value>(elements.begin(), elements.begin() + k)
+             : std::vector<Value>(elements.begin() + k, elements.end()));
   }
   if (v.isString()) {
     Utf16 s = toUtf16(v.getString());
@@ -624,7 +622,8 @@ static Value fnUri(CallContext &c) {
   llvm::StringRef authority = rest.take_front(pathStart);
   llvm::StringRef basePath =
       pathStart == llvm::StringRef::npos ? "" : rest.substr(pathStart);
-  basePath = basePath.take_until([](char ch) { return ch == '?' || ch == '#'; });
+  basePath =
+      basePath.take_until([](char ch) { return ch == '?' || ch == '#'; });
   std::string prefix = scheme + "://" + authority.lower();
   if (relative.starts_with("//"))
     return Value::string(scheme + ":" + relative.str());
@@ -641,9 +640,9 @@ static Value fnUri(CallContext &c) {
     merged = relPath.str();
   } else {
     size_t slash = basePath.rfind('/');
-    merged = (slash == llvm::StringRef::npos ? std::string("/")
-                                              : basePath.take_front(slash + 1)
-                                                    .str()) +
+    merged = (slash == llvm::StringRef::npos
+                  ? std::string("/")
+                  : basePath.take_front(slash + 1).str()) +
              relPath.str();
   }
   return Value::string(prefix + removeDotSegments(merged) + suffix.str());

@@ -16,9 +16,8 @@ using namespace armor::eval;
 using ir::Value;
 
 static bool isAscii(llvm::StringRef text) {
-  return llvm::all_of(text, [](char c) {
-    return static_cast<unsigned char>(c) < 0x80;
-  });
+  return llvm::all_of(
+      text, [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 Utf16 armor::eval::toUtf16(llvm::StringRef text) {
@@ -461,9 +460,8 @@ std::optional<std::string> armor::eval::formatValue(const Value &value,
     if (upper != 'F')
       integerPart = groupDigits(integerPart);
     std::string number = integerPart + (decimals ? "." + fraction : "");
-    bool isZero = llvm::all_of(number, [](char c) {
-      return c == '0' || c == '.' || c == ',';
-    });
+    bool isZero = llvm::all_of(
+        number, [](char c) { return c == '0' || c == '.' || c == ','; });
     if (isZero)
       negative = false;
     if (upper == 'C')
@@ -473,8 +471,8 @@ std::optional<std::string> armor::eval::formatValue(const Value &value,
     return (negative ? "-" : "") + number;
   }
   case 'E':
-    return sign + scientific(d, precision < 0 ? 6 : precision,
-                             letter == 'E', 3);
+    return sign +
+           scientific(d, precision < 0 ? 6 : precision, letter == 'E', 3);
   case 'G':
   case 'R': {
     if (isInteger && (precision <= 0 || precision >= 19))
@@ -520,8 +518,8 @@ static std::string formatArgument(const Value &value) {
 }
 
 std::optional<std::string>
-armor::eval::formatComposite(llvm::StringRef format,
-                             llvm::ArrayRef<Value> args, std::string &error) {
+armor::eval::formatComposite(llvm::StringRef format, llvm::ArrayRef<Value> args,
+                             std::string &error) {
   std::string out;
   size_t i = 0, n = format.size();
   auto bad = [&](const char *why) -> std::optional<std::string> {

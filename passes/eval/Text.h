@@ -54,9 +54,8 @@ std::optional<std::string> formatComposite(llvm::StringRef format,
                                            std::string &error);
 
 /// Formats one value with a .NET format string (`D3`, `N0`, `x`, `000`).
-std::optional<std::string> formatValue(const ir::Value &value,
-                                       llvm::StringRef spec,
-                                       std::string &error);
+std::optional<std::string>
+formatValue(const ir::Value &value, llvm::StringRef spec, std::string &error);
 
 } // namespace armor::eval
 

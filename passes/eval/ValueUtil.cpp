@@ -416,8 +416,8 @@ private:
         if (cp >= 0xD800 && cp < 0xDC00 && pos + 6 <= text.size() &&
             text[pos] == '\\' && text[pos + 1] == 'u') {
           unsigned low = 0;
-          if (!text.substr(pos + 2, 4).getAsInteger(16, low) &&
-              low >= 0xDC00 && low < 0xE000) {
+          if (!text.substr(pos + 2, 4).getAsInteger(16, low) && low >= 0xDC00 &&
+              low < 0xE000) {
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
             pos += 6;
           }
@@ -445,8 +445,8 @@ private:
         continue;
       }
       if (c == '.' || c == 'e' || c == 'E' ||
-          ((c == '+' || c == '-') && (text[pos - 1] == 'e' ||
-                                      text[pos - 1] == 'E'))) {
+          ((c == '+' || c == '-') &&
+           (text[pos - 1] == 'e' || text[pos - 1] == 'E'))) {
         isFloat = true;
         ++pos;
         continue;
@@ -520,9 +520,8 @@ private:
       } else {
         // Newtonsoft accepts unquoted property names.
         size_t begin = pos;
-        while (pos < text.size() &&
-               (llvm::isAlnum(text[pos]) || text[pos] == '_' ||
-                text[pos] == '$'))
+        while (pos < text.size() && (llvm::isAlnum(text[pos]) ||
+                                     text[pos] == '_' || text[pos] == '$'))
           ++pos;
         if (begin == pos) {
           fail("expected a property name in JSON");
@@ -667,7 +666,8 @@ void armor::eval::dedupeAlternatives(std::vector<Value> &alternatives) {
   for (Value &alt : alternatives) {
     bool seen = false;
     for (const Value &u : unique)
-      if (equalValues(u, alt) == Tri::True && getTypeName(u) == getTypeName(alt)) {
+      if (equalValues(u, alt) == Tri::True &&
+          getTypeName(u) == getTypeName(alt)) {
         seen = true;
         break;
       }

@@ -1,4 +1,4 @@
-//===- ValueUtil.h - Helpers on template values for the evaluator -*- C++ -*-===//
+//===- ValueUtil.h - Template values for the evaluator ----------*- C++ -*-===//
 ///
 /// \file
 /// What the evaluator and the function library need to know about values
@@ -55,8 +55,7 @@ std::string toDisplayString(const ir::Value &value);
 /// Parses JSON as ARM's `json()` does (Newtonsoft: single-quoted strings,
 /// comments and a trailing comma are accepted). Returns nullopt and sets
 /// \p error on malformed input or nesting deeper than \p maxDepth.
-std::optional<ir::Value> parseJsonText(llvm::StringRef text,
-                                       std::string &error,
+std::optional<ir::Value> parseJsonText(llvm::StringRef text, std::string &error,
                                        unsigned maxDepth = 256);
 
 /// Converts \p value into an expression that evaluates to it: literals for

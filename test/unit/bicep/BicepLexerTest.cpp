@@ -17,11 +17,12 @@ static std::vector<TokenKind> kinds(llvm::StringRef text) {
 
 TEST(BicepLexerTest, KeywordsAndOperators) {
   EXPECT_EQ(kinds("param x string = a ?? b.?c"),
-            (std::vector<TokenKind>{
-                TokenKind::KwParam, TokenKind::Identifier, TokenKind::Identifier,
-                TokenKind::Assign, TokenKind::Identifier, TokenKind::Coalesce,
-                TokenKind::Identifier, TokenKind::Dot, TokenKind::Question,
-                TokenKind::Identifier, TokenKind::EndOfFile}));
+            (std::vector<TokenKind>{TokenKind::KwParam, TokenKind::Identifier,
+                                    TokenKind::Identifier, TokenKind::Assign,
+                                    TokenKind::Identifier, TokenKind::Coalesce,
+                                    TokenKind::Identifier, TokenKind::Dot,
+                                    TokenKind::Question, TokenKind::Identifier,
+                                    TokenKind::EndOfFile}));
   EXPECT_EQ(kinds("a::b => ... != !~ =~ <= >="),
             (std::vector<TokenKind>{
                 TokenKind::Identifier, TokenKind::DoubleColon,
@@ -31,15 +32,15 @@ TEST(BicepLexerTest, KeywordsAndOperators) {
 }
 
 TEST(BicepLexerTest, NewLinesMergeAcrossCommentsAndBlankLines) {
-  EXPECT_EQ(kinds("a\n\n  // note\n\r\n/* x */\nb"),
-            (std::vector<TokenKind>{TokenKind::Identifier, TokenKind::NewLine,
-                                    TokenKind::Identifier,
-                                    TokenKind::EndOfFile}));
+  EXPECT_EQ(
+      kinds("a\n\n  // note\n\r\n/* x */\nb"),
+      (std::vector<TokenKind>{TokenKind::Identifier, TokenKind::NewLine,
+                              TokenKind::Identifier, TokenKind::EndOfFile}));
   // A block comment spanning lines is not a line break.
-  EXPECT_EQ(kinds("a /*\n*/ b"),
-            (std::vector<TokenKind>{TokenKind::Identifier,
-                                    TokenKind::Identifier,
-                                    TokenKind::EndOfFile}));
+  EXPECT_EQ(
+      kinds("a /*\n*/ b"),
+      (std::vector<TokenKind>{TokenKind::Identifier, TokenKind::Identifier,
+                              TokenKind::EndOfFile}));
 }
 
 TEST(BicepLexerTest, Interpolation) {
@@ -58,11 +59,10 @@ TEST(BicepLexerTest, MultiLineStrings) {
   ASSERT_EQ(lexer.tokens().size(), 5u);
   EXPECT_EQ(lexer.tokens()[2].kind, TokenKind::StringComplete);
   EXPECT_EQ(lexer.tokens()[3].line, 3u);
-  EXPECT_EQ(kinds("$'''a${b}c'''"),
-            (std::vector<TokenKind>{TokenKind::StringLeft,
-                                    TokenKind::Identifier,
-                                    TokenKind::StringRight,
-                                    TokenKind::EndOfFile}));
+  EXPECT_EQ(
+      kinds("$'''a${b}c'''"),
+      (std::vector<TokenKind>{TokenKind::StringLeft, TokenKind::Identifier,
+                              TokenKind::StringRight, TokenKind::EndOfFile}));
 }
 
 TEST(BicepLexerTest, ErrorsAreRecordedNotThrown) {
@@ -80,8 +80,7 @@ TEST(BicepLexerTest, Pragmas) {
               "a /* c */ #disable-next-line no\n");
   lexer.lex();
   ASSERT_EQ(lexer.pragmas().size(), 2u);
-  EXPECT_EQ(lexer.pragmas()[0].kind,
-            DiagnosticPragma::Kind::DisableNextLine);
+  EXPECT_EQ(lexer.pragmas()[0].kind, DiagnosticPragma::Kind::DisableNextLine);
   EXPECT_EQ(lexer.pragmas()[0].line, 1u);
   EXPECT_EQ(lexer.pragmas()[0].codes,
             (std::vector<std::string>{"rule-a", "BCP081"}));

@@ -1,9 +1,10 @@
 //===- ParserTest.cpp - Tests of the Bicep parse entry and AST ------------===//
 
 #include "frontend/bicep/Parser.h"
-#include "frontend/bicep/Pragmas.h"
 
 #include "gtest/gtest.h"
+
+#include "frontend/bicep/Pragmas.h"
 
 using namespace armor;
 using namespace armor::bicep;

@@ -77,8 +77,7 @@ TEST_F(ArrayFunctions, Items) {
 
 // Docs, "objectKeys".
 TEST_F(ArrayFunctions, ObjectKeys) {
-  EXPECT_EQ(eval("objectKeys(createObject('a', 1, 'b', 2))"),
-            "[\"a\",\"b\"]");
+  EXPECT_EQ(eval("objectKeys(createObject('a', 1, 'b', 2))"), "[\"a\",\"b\"]");
 }
 
 // Docs, "range".
@@ -151,8 +150,7 @@ TEST_F(ArrayFunctions, UnionWithUnknownParts) {
 // Docs, "tryGet" (and tryIndexFromEnd, indexFromEnd).
 TEST_F(ArrayFunctions, TryGet) {
   EXPECT_EQ(eval("tryGet(createObject('key', 'value'), 'key')"), "\"value\"");
-  EXPECT_EQ(eval("tryGet(createObject('key', 'value'), 'KEY')"),
-            "\"value\"");
+  EXPECT_EQ(eval("tryGet(createObject('key', 'value'), 'KEY')"), "\"value\"");
   EXPECT_EQ(eval("tryGet(createArray('element'), 0)"), "\"element\"");
   EXPECT_EQ(eval("tryGet(createObject(), 'property')"), "null");
   EXPECT_EQ(eval("tryGet(null(), 'property')"), "null");

@@ -46,8 +46,7 @@ TEST_F(DateFunctions, DateTimeAdd) {
 
 // Docs, "dateTimeFromEpoch", "dateTimeToEpoch".
 TEST_F(DateFunctions, Epoch) {
-  EXPECT_EQ(eval("dateTimeFromEpoch(1683040573)"),
-            "\"2023-05-02T15:16:13Z\"");
+  EXPECT_EQ(eval("dateTimeFromEpoch(1683040573)"), "\"2023-05-02T15:16:13Z\"");
   EXPECT_EQ(eval("dateTimeToEpoch('2023-05-02T15:16:13Z')"), "1683040573");
   EXPECT_EQ(eval("dateTimeToEpoch(dateTimeFromEpoch(0))"), "0");
   EXPECT_EQ(eval("dateTimeFromEpoch(-1)"), "\"1969-12-31T23:59:59Z\"");
@@ -69,10 +68,11 @@ TEST_F(CidrFunctions, ParseCidr) {
             "{\"network\":\"10.144.0.0\",\"netmask\":\"255.255.240.0\","
             "\"broadcast\":\"10.144.15.255\",\"firstUsable\":\"10.144.0.1\","
             "\"lastUsable\":\"10.144.15.254\",\"cidr\":20}");
-  EXPECT_EQ(eval("parseCidr('fdad:3236:5555::/48')"),
-            "{\"network\":\"fdad:3236:5555::\",\"netmask\":\"ffff:ffff:ffff::\","
-            "\"firstUsable\":\"fdad:3236:5555::\",\"lastUsable\":"
-            "\"fdad:3236:5555:ffff:ffff:ffff:ffff:ffff\",\"cidr\":48}");
+  EXPECT_EQ(
+      eval("parseCidr('fdad:3236:5555::/48')"),
+      "{\"network\":\"fdad:3236:5555::\",\"netmask\":\"ffff:ffff:ffff::\","
+      "\"firstUsable\":\"fdad:3236:5555::\",\"lastUsable\":"
+      "\"fdad:3236:5555:ffff:ffff:ffff:ffff:ffff\",\"cidr\":48}");
   EXPECT_EQ(eval("parseCidr('10.0.0.5/24').network"), "\"10.0.0.0\"");
   EXPECT_EQ(eval("parseCidr('0.0.0.0/0').broadcast"), "\"255.255.255.255\"");
   EXPECT_EQ(errors(), "");

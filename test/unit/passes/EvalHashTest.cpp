@@ -40,8 +40,8 @@ TEST_F(EvalHash, UniqueStringJoinsWithDash) {
   EXPECT_NE(eval("uniqueString('helloworld')"),
             eval("uniqueString('hello-world')"));
   // Every tail length of the 8-byte blocks.
-  for (const char *s : {"a", "ab", "abc", "abcd", "abcde", "abcdef",
-                        "abcdefg", "abcdefgh", "abcdefghi"}) {
+  for (const char *s : {"a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg",
+                        "abcdefgh", "abcdefghi"}) {
     std::string out = eval::computeUniqueString(s);
     EXPECT_EQ(out.size(), 13u);
     EXPECT_TRUE(llvm::all_of(out, [](char c) {
@@ -54,10 +54,8 @@ TEST_F(EvalHash, UniqueStringJoinsWithDash) {
 
 TEST_F(EvalHash, GuidKnownValues) {
   // corpus/bicep/baselines_bicepparam/Expressions/parameters.json.
-  EXPECT_EQ(eval("guid('asdf')"),
-            "\"228d27cc-6fdb-5934-b7ac-1efccebade04\"");
-  EXPECT_EQ(eval("guid('hello')"),
-            "\"520f8434-fe3a-5d99-888d-450a827486a1\"");
+  EXPECT_EQ(eval("guid('asdf')"), "\"228d27cc-6fdb-5934-b7ac-1efccebade04\"");
+  EXPECT_EQ(eval("guid('hello')"), "\"520f8434-fe3a-5d99-888d-450a827486a1\"");
   EXPECT_EQ(eval("guid('a', 'b', 'c')"),
             "\"a98fa280-e03f-5afa-8d8e-92d0a9c201e8\"");
   EXPECT_EQ(eval("guid('/subscriptions/00000000-0000-0000-0000-000000000000/"

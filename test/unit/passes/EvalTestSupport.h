@@ -1,4 +1,4 @@
-//===- EvalTestSupport.h - Helpers for the evaluator's unit tests -*- C++ -*-===//
+//===- EvalTestSupport.h - Helpers for the evaluator tests ------*- C++ -*-===//
 ///
 /// \file
 /// A small parser for the ARM expression language (enough for tests, so
@@ -53,9 +53,8 @@ private:
       if (pos < text.size() && text[pos] == '.') {
         ++pos;
         size_t start = pos;
-        while (pos < text.size() &&
-               (llvm::isAlnum(text[pos]) || text[pos] == '_' ||
-                text[pos] == '$'))
+        while (pos < text.size() && (llvm::isAlnum(text[pos]) ||
+                                     text[pos] == '_' || text[pos] == '$'))
           ++pos;
         e = Expr::makeMember(e, text.slice(start, pos).str());
         continue;

@@ -22,8 +22,9 @@ TEST_F(Evaluator, ParameterPrecedence) {
   addParameter("allowed", "string", std::nullopt, json("['dev', 'prod']"));
   addParameter("single", "string", std::nullopt, json("['only']"));
   addParameter("none", "string");
-  addParameter("chained", "string", json("\"[concat(parameters('defaulted'), "
-                                         "'-x')]\""));
+  addParameter("chained", "string",
+               json("\"[concat(parameters('defaulted'), "
+                    "'-x')]\""));
   EXPECT_EQ(eval("parameters('supplied')"), "\"from file\"");
   EXPECT_EQ(eval("parameters('defaulted')"), "\"default\"");
   EXPECT_EQ(eval("parameters('allowed')"), "one-of(\"dev\"|\"prod\")");
@@ -75,8 +76,7 @@ TEST_F(Evaluator, EnumeratedMapsOverAlternatives) {
   // The same parameter takes the same alternative everywhere in a call.
   EXPECT_EQ(eval("concat(parameters('env'), '/', parameters('env'))"),
             "one-of(\"Dev/Dev\"|\"Prod/Prod\")");
-  EXPECT_EQ(eval("equals(parameters('env'), 'Prod')"),
-            "one-of(false|true)");
+  EXPECT_EQ(eval("equals(parameters('env'), 'Prod')"), "one-of(false|true)");
   EXPECT_EQ(eval("if(equals(parameters('env'), 'Prod'), 'Premium', "
                  "'Standard')"),
             "one-of(\"Premium\"|\"Standard\")");
@@ -208,7 +208,8 @@ TEST_F(Evaluator, UserDefinedFunctions) {
   EXPECT_EQ(eval("CONTOSO.UNIQUENAME('X')"), "\"x-app\"");
   EXPECT_EQ(errors(), "");
   eval("contoso.uniqueName()");
-  EXPECT_EQ(errors(), "function 'contoso.uniqueName' expects 1 argument, got 0");
+  EXPECT_EQ(errors(),
+            "function 'contoso.uniqueName' expects 1 argument, got 0");
   eval("contoso.loop()");
   EXPECT_EQ(errors(), "user-defined function 'contoso.loop' calls itself");
   eval("contoso.nope()");
@@ -270,9 +271,9 @@ TEST_F(Evaluator, ResourceCopyAndCondition) {
 
 TEST_F(Evaluator, UnknownCopyCountKeepsOneSymbolicInstance) {
   addParameter("count", "int");
-  module.resources.push_back(makeResource(
-      "Microsoft.Network/virtualNetworks",
-      R"({"name": "[concat('vnet-', copyIndex())]",
+  module.resources.push_back(
+      makeResource("Microsoft.Network/virtualNetworks",
+                   R"({"name": "[concat('vnet-', copyIndex())]",
           "copy": {"name": "vnets", "count": "[parameters('count')]"}})"));
   run();
   ASSERT_EQ(module.resources.size(), 1u);
@@ -285,9 +286,9 @@ TEST_F(Evaluator, UnknownCopyCountKeepsOneSymbolicInstance) {
 }
 
 TEST_F(Evaluator, CopyCountAboveAzureLimit) {
-  module.resources.push_back(makeResource(
-      "Microsoft.Network/virtualNetworks",
-      R"({"name": "[concat('vnet-', copyIndex())]",
+  module.resources.push_back(
+      makeResource("Microsoft.Network/virtualNetworks",
+                   R"({"name": "[concat('vnet-', copyIndex())]",
           "copy": {"name": "vnets", "count": 801}})"));
   run();
   ASSERT_EQ(module.resources.size(), 1u);
@@ -296,9 +297,9 @@ TEST_F(Evaluator, CopyCountAboveAzureLimit) {
 }
 
 TEST_F(Evaluator, ParentInstancesAndZeroCount) {
-  module.resources.push_back(makeResource(
-      "Microsoft.Network/virtualNetworks",
-      R"({"name": "[concat('vnet', copyIndex())]",
+  module.resources.push_back(
+      makeResource("Microsoft.Network/virtualNetworks",
+                   R"({"name": "[concat('vnet', copyIndex())]",
           "copy": {"name": "vnets", "count": 2}})"));
   ir::Resource child = makeResource("Microsoft.Network/virtualNetworks/subnets",
                                     R"({"name": "default"})");
@@ -306,9 +307,9 @@ TEST_F(Evaluator, ParentInstancesAndZeroCount) {
       parseExpr("format('{0}/{1}', concat('vnet', copyIndex()), 'default')"));
   child.parent = 0;
   module.resources.push_back(std::move(child));
-  module.resources.push_back(makeResource(
-      "Microsoft.Network/networkSecurityGroups",
-      R"({"name": "nsg", "copy": {"name": "none", "count": 0}})"));
+  module.resources.push_back(
+      makeResource("Microsoft.Network/networkSecurityGroups",
+                   R"({"name": "nsg", "copy": {"name": "none", "count": 0}})"));
   run();
   EXPECT_EQ(errors(), "");
   ASSERT_EQ(module.resources.size(), 4u);
@@ -342,22 +343,21 @@ TEST_F(Evaluator, OutputsAndDefaultsInPlace) {
 TEST_F(Evaluator, NestedDeploymentScopes) {
   addParameter("prefix", "string", json("'outer'"));
   auto innerModule = [&](llvm::StringRef scope) {
-    ir::Resource r = makeResource(
-        "Microsoft.Resources/deployments",
-        (R"({"name": "nested", "properties": {
+    ir::Resource r = makeResource("Microsoft.Resources/deployments",
+                                  (R"({"name": "nested", "properties": {
               "expressionEvaluationOptions": {"scope": ")" +
-         scope.str() + R"("},
+                                   scope.str() + R"("},
               "parameters": {"prefix": {"value": "[concat(parameters('prefix'), '-in')]"}}}})")
-            .c_str());
+                                      .c_str());
     r.nested = std::make_unique<ir::Module>();
     ir::Parameter p;
     p.name = "prefix";
     p.type = "string";
     p.declaration = Value::object({});
     r.nested->parameters.push_back(p);
-    r.nested->resources.push_back(makeResource(
-        "Microsoft.Storage/storageAccounts",
-        R"({"name": "[concat(parameters('prefix'), 'st')]"})"));
+    r.nested->resources.push_back(
+        makeResource("Microsoft.Storage/storageAccounts",
+                     R"({"name": "[concat(parameters('prefix'), 'st')]"})"));
     ir::Output o;
     o.name = "deploymentName";
     o.value = json("\"[deployment().name]\"");
@@ -381,15 +381,15 @@ TEST_F(Evaluator, NestedDeploymentDepthIsBounded) {
   std::unique_ptr<ir::Module> innermost;
   for (int i = 0; i != 40; ++i) {
     auto m = std::make_unique<ir::Module>();
-    ir::Resource r = makeResource("Microsoft.Resources/deployments",
-                                  R"({"name": "d"})");
+    ir::Resource r =
+        makeResource("Microsoft.Resources/deployments", R"({"name": "d"})");
     r.nested = std::move(innermost);
     if (r.nested)
       m->resources.push_back(std::move(r));
     innermost = std::move(m);
   }
-  ir::Resource top = makeResource("Microsoft.Resources/deployments",
-                                  R"({"name": "top"})");
+  ir::Resource top =
+      makeResource("Microsoft.Resources/deployments", R"({"name": "top"})");
   top.nested = std::move(innermost);
   module.resources.push_back(std::move(top));
   run();

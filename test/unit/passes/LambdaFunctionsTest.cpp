@@ -49,9 +49,10 @@ TEST_F(LambdaFunctions, Map) {
                  "variables('dogs')[lambdaVariables('i')].name)))"),
             "[{\"i\":0,\"dog\":\"Evie\"},{\"i\":1,\"dog\":\"Casper\"}]");
   // With the index variable.
-  EXPECT_EQ(eval("map(createArray('a', 'b'), lambda('x', 'i', "
-                 "concat(lambdaVariables('x'), string(lambdaVariables('i')))))"),
-            "[\"a0\",\"b1\"]");
+  EXPECT_EQ(
+      eval("map(createArray('a', 'b'), lambda('x', 'i', "
+           "concat(lambdaVariables('x'), string(lambdaVariables('i')))))"),
+      "[\"a0\",\"b1\"]");
 }
 
 // Docs, "reduce".

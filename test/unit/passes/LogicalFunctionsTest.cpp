@@ -1,4 +1,4 @@
-//===- LogicalFunctionsTest.cpp - ARM comparison, logical, numeric functions ===//
+//===- LogicalFunctionsTest.cpp - Comparison, logical, numeric functions -===//
 //
 // Expected values come from the "Comparison functions", "Logical functions"
 // and "Numeric functions" pages of the ARM template documentation.
@@ -26,6 +26,11 @@ TEST_F(LogicalFunctions, Coalesce) {
   EXPECT_EQ(eval("coalesce('a', parameters('p'))"), "\"a\"");
   EXPECT_EQ(eval("coalesce(parameters('p'), 'a')"),
             "unknown[coalesce(parameters('p'), 'a')]");
+  // Nulls drop out of the folded call.
+  EXPECT_EQ(eval("coalesce(null(), parameters('p'))"),
+            "unknown[parameters('p')]");
+  EXPECT_EQ(eval("coalesce(null(), parameters('p'), null(), 'b', 'c')"),
+            "unknown[coalesce(parameters('p'), 'b')]");
 }
 
 // Docs, "equals": case-sensitive on strings, structural on arrays and

@@ -42,20 +42,19 @@ Value fromParameter(std::vector<Value> alternatives) {
 }
 
 /// A security rule object: {name, properties}.
-Value rule(const char *name, int64_t priority, const char *access,
-           Value source, const char *port, const char *protocol = "Tcp") {
+Value rule(const char *name, int64_t priority, const char *access, Value source,
+           const char *port, const char *protocol = "Tcp") {
   const char *sourceKey =
       source.isArray() ? "sourceAddressPrefixes" : "sourceAddressPrefix";
   return obj({{"name", str(name)},
-              {"properties",
-               obj({{"priority", Value::integer(priority)},
-                    {"direction", str("Inbound")},
-                    {"access", str(access)},
-                    {"protocol", str(protocol)},
-                    {sourceKey, std::move(source)},
-                    {"sourcePortRange", str("*")},
-                    {"destinationAddressPrefix", str("*")},
-                    {"destinationPortRange", str(port)}})}});
+              {"properties", obj({{"priority", Value::integer(priority)},
+                                  {"direction", str("Inbound")},
+                                  {"access", str(access)},
+                                  {"protocol", str(protocol)},
+                                  {sourceKey, std::move(source)},
+                                  {"sourcePortRange", str("*")},
+                                  {"destinationAddressPrefix", str("*")},
+                                  {"destinationPortRange", str(port)}})}});
 }
 
 ir::Resource makeNsg(const char *name, std::vector<Value> rules) {
@@ -92,10 +91,11 @@ TEST(NsgCoverageAnalysisTest, EnumeratedSourceExposesForOneValue) {
   std::vector<std::string> messages =
       getMessages(check(module), "nsg-internet-exposed-port");
   ASSERT_EQ(messages.size(), 1u);
-  EXPECT_EQ(messages[0],
-            "inbound Tcp traffic from the Internet (source '*') to port 22 is "
-            "allowed by rule 'allow-ssh' (priority 100) when sourceAddressPrefix is "
-            "\"*\" (parameter 'source' allows it)");
+  EXPECT_EQ(
+      messages[0],
+      "inbound Tcp traffic from the Internet (source '*') to port 22 is "
+      "allowed by rule 'allow-ssh' (priority 100) when sourceAddressPrefix is "
+      "\"*\" (parameter 'source' allows it)");
 }
 
 TEST(NsgCoverageAnalysisTest, EnumeratedDenyExposesForOneValue) {
@@ -122,8 +122,7 @@ TEST(NsgCoverageAnalysisTest, EnumeratedCandidateShadowedForEveryValue) {
       {rule("deny-private", 100, "Deny",
             arr({str("10.0.0.0/8"), str("192.168.0.0/16")}), "*"),
        rule("allow-admin", 200, "Allow",
-            fromParameter({str("10.1.0.0/16"), str("192.168.7.0/24")}),
-            "22"),
+            fromParameter({str("10.1.0.0/16"), str("192.168.7.0/24")}), "22"),
        rule("allow-app", 300, "Allow",
             fromParameter({str("10.2.0.0/16"), str("172.16.0.0/12")}),
             "8080")}));
@@ -144,11 +143,11 @@ TEST(NsgCoverageAnalysisTest, EnumeratedCoveringRuleProvesOnlyWhatAllShare) {
   ir::Module module;
   // Whatever the value, 10.0.0.0/16 is denied; 10.1.0.0/16 only maybe.
   module.resources.push_back(makeNsg(
-      "nsg", {rule("deny", 100, "Deny",
-                   fromParameter({str("10.0.0.0/15"), str("10.0.0.0/16")}),
-                   "*"),
-              rule("allow-0", 200, "Allow", str("10.0.0.0/16"), "443"),
-              rule("allow-1", 300, "Allow", str("10.1.0.0/16"), "443")}));
+      "nsg",
+      {rule("deny", 100, "Deny",
+            fromParameter({str("10.0.0.0/15"), str("10.0.0.0/16")}), "*"),
+       rule("allow-0", 200, "Allow", str("10.0.0.0/16"), "443"),
+       rule("allow-1", 300, "Allow", str("10.1.0.0/16"), "443")}));
   std::vector<std::string> messages =
       getMessages(check(module), "nsg-shadowed-rule");
   ASSERT_EQ(messages.size(), 1u);
@@ -159,19 +158,18 @@ TEST(NsgCoverageAnalysisTest, EnumeratedCoveringRuleProvesOnlyWhatAllShare) {
 
 TEST(NsgCoverageAnalysisTest, ChildRuleThatMayBelongHereProvesNothing) {
   ir::Module module;
-  module.resources.push_back(makeNsg(
-      "nsg-a", {rule("allow-ssh", 200, "Allow", str("*"), "22")}));
+  module.resources.push_back(
+      makeNsg("nsg-a", {rule("allow-ssh", 200, "Allow", str("*"), "22")}));
   // A child rule whose parent name is an expression: it may be nsg-a's.
   ir::Resource child;
   child.type = "Microsoft.Network/networkSecurityGroups/securityRules";
-  child.name = Value::expression(
-      ir::Expr::makeCall("format",
-                         {ir::Expr::makeString("{0}/{1}"),
-                          ir::Expr::makeCall("parameters",
-                                             {ir::Expr::makeString("nsg")}),
-                          ir::Expr::makeString("deny-ssh")}));
-  child.properties = *rule("deny-ssh", 100, "Deny", str("*"), "22")
-                           .get("properties");
+  child.name = Value::expression(ir::Expr::makeCall(
+      "format",
+      {ir::Expr::makeString("{0}/{1}"),
+       ir::Expr::makeCall("parameters", {ir::Expr::makeString("nsg")}),
+       ir::Expr::makeString("deny-ssh")}));
+  child.properties =
+      *rule("deny-ssh", 100, "Deny", str("*"), "22").get("properties");
   module.resources.push_back(std::move(child));
 
   NsgCoverageAnalysis analysis;

@@ -18,9 +18,8 @@
 
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-
 #include <algorithm>
+#include <arpa/inet.h>
 #include <array>
 #include <bitset>
 #include <map>
@@ -44,15 +43,28 @@ struct Rep {
 };
 
 const std::vector<Rep> &getAddressReps() {
-  static const std::vector<Rep> reps = {
-      {"10.0.0.0"},          {"10.0.0.1"},         {"10.0.0.2"},
-      {"10.0.0.3"},          {"10.1.0.0"},         {"20.0.0.0", true},
-      {"20.0.0.1", true},    {"20.1.0.0", true},   {"30.0.0.1", true},
-      {"192.168.0.1"},       {"2400::", true},     {"2400::1", true},
-      {"2400::100", true},   {"2600::1", true},    {"fd00::1"},
-      {"tag:Internet"},      {"tag:VirtualNetwork"}, {"tag:Storage"},
-      {"tag:AzureLoadBalancer"}, {"tag:Sql"},      {"asg:asg1"},
-      {"asg:asg2"}};
+  static const std::vector<Rep> reps = {{"10.0.0.0"},
+                                        {"10.0.0.1"},
+                                        {"10.0.0.2"},
+                                        {"10.0.0.3"},
+                                        {"10.1.0.0"},
+                                        {"20.0.0.0", true},
+                                        {"20.0.0.1", true},
+                                        {"20.1.0.0", true},
+                                        {"30.0.0.1", true},
+                                        {"192.168.0.1"},
+                                        {"2400::", true},
+                                        {"2400::1", true},
+                                        {"2400::100", true},
+                                        {"2600::1", true},
+                                        {"fd00::1"},
+                                        {"tag:Internet"},
+                                        {"tag:VirtualNetwork"},
+                                        {"tag:Storage"},
+                                        {"tag:AzureLoadBalancer"},
+                                        {"tag:Sql"},
+                                        {"asg:asg1"},
+                                        {"asg:asg2"}};
   return reps;
 }
 
@@ -64,11 +76,11 @@ constexpr unsigned exposedPorts[] = {1, 2};
 const char *const protocolNames[] = {"Tcp", "Udp", "Icmp", "Esp", "Ah"};
 
 const char *const addressPool[] = {
-    "10.0.0.0/30", "10.0.0.0/31", "10.0.0.2/31", "10.0.0.0",  "10.0.0.1",
-    "10.0.0.2",    "10.0.0.3",    "20.0.0.0/31", "20.0.0.0",  "20.0.0.1",
-    "0.0.0.0/0",   "10.0.0.0/8",  "20.0.0.0/8",  "2400::/127", "2400::",
-    "2400::1",     "::/0",        "2400::/16",   "*",          "Internet",
-    "VirtualNetwork", "Storage",  "asg:asg1",    "asg:asg2"};
+    "10.0.0.0/30",    "10.0.0.0/31", "10.0.0.2/31", "10.0.0.0",   "10.0.0.1",
+    "10.0.0.2",       "10.0.0.3",    "20.0.0.0/31", "20.0.0.0",   "20.0.0.1",
+    "0.0.0.0/0",      "10.0.0.0/8",  "20.0.0.0/8",  "2400::/127", "2400::",
+    "2400::1",        "::/0",        "2400::/16",   "*",          "Internet",
+    "VirtualNetwork", "Storage",     "asg:asg1",    "asg:asg2"};
 
 const char *const portPool[] = {"*",   "0",   "1",   "2",   "3",
                                 "0-1", "1-2", "2-3", "0-3", "1-3"};
@@ -78,12 +90,10 @@ struct Spec {
   int64_t priority = 0;
   bool allow = true;
   std::string protocol;
-  std::vector<std::string> sources, destinations, sourcePorts,
-      destinationPorts;
+  std::vector<std::string> sources, destinations, sourcePorts, destinationPorts;
 };
 
-bool parseIp(llvm::StringRef text, std::array<uint8_t, 16> &bytes,
-             bool &isV6) {
+bool parseIp(llvm::StringRef text, std::array<uint8_t, 16> &bytes, bool &isV6) {
   std::string s = text.str();
   isV6 = s.find(':') != std::string::npos;
   bytes = {};
@@ -202,8 +212,9 @@ struct Truth {
 
 /// The distinct membership masks of one dimension, each with the one
 /// property exposure needs (a public source, an exposed port, Tcp/Udp).
-std::vector<std::pair<uint32_t, int>> getClasses(const std::vector<uint32_t> &masks,
-                                                 llvm::function_ref<int(unsigned)> tag) {
+std::vector<std::pair<uint32_t, int>>
+getClasses(const std::vector<uint32_t> &masks,
+           llvm::function_ref<int(unsigned)> tag) {
   std::vector<std::pair<uint32_t, int>> classes;
   for (unsigned i = 0; i != masks.size(); ++i) {
     std::pair<uint32_t, int> c{masks[i], tag(i)};
@@ -225,8 +236,9 @@ Truth bruteForce(const std::vector<Spec> &sorted, const Membership &m) {
   auto none = [](unsigned) { return -1; };
   auto protocols = getClasses(m.masks[unsigned(Dimension::Protocol)],
                               [](unsigned p) { return p <= 1 ? int(p) : -1; });
-  auto sources = getClasses(m.masks[unsigned(Dimension::SourceAddress)],
-                            [&](unsigned a) { return reps[a].isPublic ? 1 : 0; });
+  auto sources =
+      getClasses(m.masks[unsigned(Dimension::SourceAddress)],
+                 [&](unsigned a) { return reps[a].isPublic ? 1 : 0; });
   auto sourcePorts = getClasses(m.masks[unsigned(Dimension::SourcePort)], none);
   auto destinations =
       getClasses(m.masks[unsigned(Dimension::DestinationAddress)], none);
@@ -297,9 +309,10 @@ TrafficSet getTraffic(const Spec &spec, AtomTable &atoms) {
 }
 
 std::vector<Spec> getDefaultSpecs() {
-  return {{65000, true, "*", {"VirtualNetwork"}, {"VirtualNetwork"}, {"*"}, {"*"}},
-          {65001, true, "*", {"AzureLoadBalancer"}, {"*"}, {"*"}, {"*"}},
-          {65500, false, "*", {"*"}, {"*"}, {"*"}, {"*"}}};
+  return {
+      {65000, true, "*", {"VirtualNetwork"}, {"VirtualNetwork"}, {"*"}, {"*"}},
+      {65001, true, "*", {"AzureLoadBalancer"}, {"*"}, {"*"}, {"*"}},
+      {65500, false, "*", {"*"}, {"*"}, {"*"}, {"*"}}};
 }
 
 //===----------------------------------------------------------------------===//
@@ -310,11 +323,14 @@ class Generator {
 public:
   explicit Generator(uint32_t seed) : rng(seed) {}
 
-  unsigned below(unsigned n) { return std::uniform_int_distribution<unsigned>(0, n - 1)(rng); }
+  unsigned below(unsigned n) {
+    return std::uniform_int_distribution<unsigned>(0, n - 1)(rng);
+  }
   bool chance(unsigned percent) { return below(100) < percent; }
 
-  template <size_t N> std::vector<std::string> pick(const char *const (&pool)[N],
-                                                    unsigned wildcardPercent) {
+  template <size_t N>
+  std::vector<std::string> pick(const char *const (&pool)[N],
+                                unsigned wildcardPercent) {
     if (chance(wildcardPercent))
       return {"*"};
     std::vector<std::string> list;
@@ -417,9 +433,9 @@ TEST(NsgFirstMatchTest, RandomRuleSetsMatchBruteForce) {
       if (models[decl].isDefault)
         continue;
       const RuleVerdict &v = analysis.getVerdict(decl);
-      SCOPED_TRACE(testing::Message() << "iteration " << iter << ", rule "
-                                      << decl << " (priority "
-                                      << sorted[k].priority << ")");
+      SCOPED_TRACE(testing::Message()
+                   << "iteration " << iter << ", rule " << decl << " (priority "
+                   << sorted[k].priority << ")");
       ASSERT_TRUE(truth.nonEmpty[k]);
       if (truth.reachable[k]) {
         ASSERT_EQ(v.verdict, Verdict::Reachable);
@@ -484,8 +500,8 @@ TEST(NsgFirstMatchTest, RandomRuleSetsMatchBruteForce) {
 std::map<std::string, std::set<std::string>> randomWorld(Generator &gen) {
   std::map<std::string, std::set<std::string>> world;
   const char *const atoms[] = {"tag:Internet", "tag:VirtualNetwork",
-                               "tag:Storage", "tag:AzureLoadBalancer",
-                               "asg:asg1",    "asg:asg2"};
+                               "tag:Storage",  "tag:AzureLoadBalancer",
+                               "asg:asg1",     "asg:asg2"};
   for (const char *atom : atoms)
     for (const Rep &rep : getAddressReps()) {
       if (llvm::StringRef(rep.text).contains("tag:") ||
@@ -537,8 +553,8 @@ TEST(NsgFirstMatchTest, TagOverlapClaimsHoldInEveryWorld) {
         continue;
       Verdict v = refined.getVerdict(decl).verdict;
       Verdict exact = pure.getVerdict(decl).verdict;
-      SCOPED_TRACE(testing::Message() << "iteration " << iter << ", rule "
-                                      << decl);
+      SCOPED_TRACE(testing::Message()
+                   << "iteration " << iter << ", rule " << decl);
       // Tag overlap only ever withdraws a classification.
       if (v != exact) {
         ASSERT_EQ(v, Verdict::CoveredAmbiguous);
@@ -553,15 +569,17 @@ TEST(NsgFirstMatchTest, TagOverlapClaimsHoldInEveryWorld) {
         ASSERT_FALSE(t.reachable[k]);
         bool anyOpposite = false;
         for (uint32_t bits = t.deciders[k]; bits; bits &= bits - 1)
-          anyOpposite |= sorted[llvm::countr_zero(bits)].allow != sorted[k].allow;
+          anyOpposite |=
+              sorted[llvm::countr_zero(bits)].allow != sorted[k].allow;
         ASSERT_EQ(anyOpposite, v == Verdict::Shadowed);
       }
     }
   }
   EXPECT_GT(claims, 300u);
   EXPECT_GT(ambiguous, 10u);
-  std::printf("tag overlap: %u claims checked in 13 worlds each, %u withdrawn\n",
-              claims, ambiguous);
+  std::printf(
+      "tag overlap: %u claims checked in 13 worlds each, %u withdrawn\n",
+      claims, ambiguous);
 }
 
 //===----------------------------------------------------------------------===//
@@ -570,8 +588,8 @@ TEST(NsgFirstMatchTest, TagOverlapClaimsHoldInEveryWorld) {
 
 /// A rule with uncertainty, and how to draw one concrete rule from it.
 struct UncertainSpec {
-  Spec base;                 ///< the concrete values of the known parts
-  bool unknownSource = false; ///< the whole source is unknown
+  Spec base;                     ///< the concrete values of the known parts
+  bool unknownSource = false;    ///< the whole source is unknown
   bool extraUnknownDest = false; ///< one more unknown destination entry
   std::vector<std::vector<std::string>> sourceChoices; ///< enumerated
   bool unknownPriority = false;
@@ -594,7 +612,8 @@ TEST(NsgFirstMatchTest, UnknownValuesClaimsHoldForEveryValue) {
       else if (kind < 18)
         u.extraUnknownDest = true;
       else if (kind < 28)
-        u.sourceChoices = {gen.pick(addressPool, 20), gen.pick(addressPool, 20)};
+        u.sourceChoices = {gen.pick(addressPool, 20),
+                           gen.pick(addressPool, 20)};
       else if (kind < 33)
         u.unknownPriority = true;
       else if (kind < 38)
@@ -607,9 +626,8 @@ TEST(NsgFirstMatchTest, UnknownValuesClaimsHoldForEveryValue) {
     std::vector<RuleModel> models;
     for (const UncertainSpec &u : uncertain) {
       TrafficSet traffic = getTraffic(u.base, atoms);
-      RuleModel m = makeKnownRule(u.base.priority,
-                                  u.base.allow ? accessAllow : accessDeny,
-                                  traffic);
+      RuleModel m = makeKnownRule(
+          u.base.priority, u.base.allow ? accessAllow : accessDeny, traffic);
       unsigned src = unsigned(Dimension::SourceAddress);
       unsigned dst = unsigned(Dimension::DestinationAddress);
       if (u.unknownSource) {
@@ -681,9 +699,11 @@ TEST(NsgFirstMatchTest, UnknownValuesClaimsHoldForEveryValue) {
         if (u.unknownSource)
           s.sources = gen.pick(addressPool, 20);
         if (u.extraUnknownDest)
-          s.destinations.push_back(addressPool[gen.below(std::size(addressPool))]);
+          s.destinations.push_back(
+              addressPool[gen.below(std::size(addressPool))]);
         if (!u.sourceChoices.empty()) {
-          chosenVariant[i] = static_cast<int>(gen.below(u.sourceChoices.size()));
+          chosenVariant[i] =
+              static_cast<int>(gen.below(u.sourceChoices.size()));
           s.sources = u.sourceChoices[chosenVariant[i]];
         }
         if (u.unknownPriority)
@@ -712,7 +732,8 @@ TEST(NsgFirstMatchTest, UnknownValuesClaimsHoldForEveryValue) {
         ASSERT_FALSE(truth.reachable[k]);
         bool anyOpposite = false;
         for (uint32_t bits = truth.deciders[k]; bits; bits &= bits - 1)
-          anyOpposite |= sorted[llvm::countr_zero(bits)].allow != sorted[k].allow;
+          anyOpposite |=
+              sorted[llvm::countr_zero(bits)].allow != sorted[k].allow;
         ASSERT_EQ(anyOpposite, v.verdict == Verdict::Shadowed);
       };
       for (unsigned i = 0; i != uncertain.size(); ++i) {

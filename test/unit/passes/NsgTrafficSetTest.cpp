@@ -56,7 +56,8 @@ TEST(NsgTrafficSetTest, Addresses) {
   EXPECT_TRUE(address("2001:DB8::/32").contains(address("2001:db8:0:1::7")));
   EXPECT_TRUE(address("::/0").contains(address("::ffff:10.0.0.1")));
   EXPECT_FALSE(address("::/0").intersects(address("0.0.0.0/0")));
-  EXPECT_TRUE(address("255.255.255.255/32").contains(address("255.255.255.255")));
+  EXPECT_TRUE(
+      address("255.255.255.255/32").contains(address("255.255.255.255")));
   EXPECT_EQ(address("0.0.0.0/0").intervals().size(), 1u);
   AtomTable atoms;
   EXPECT_FALSE(parseAddressPrefix("10.0.0.0/33", atoms, {}));

@@ -29,8 +29,9 @@ TEST_F(StringFunctions, Base64) {
   EXPECT_EQ(errors(), "");
   EXPECT_EQ(eval("base64ToString('not base64!')"),
             "unknown[base64ToString('not base64!')]");
-  EXPECT_EQ(errors(),
-            "function 'base64ToString' fails: the argument is not valid base64");
+  EXPECT_EQ(
+      errors(),
+      "function 'base64ToString' fails: the argument is not valid base64");
 }
 
 // Docs, "concat": strings and arrays.
@@ -69,8 +70,7 @@ TEST_F(StringFunctions, DataUri) {
             "\"data:text/plain;charset=utf8;base64,SGVsbG8=\"");
   EXPECT_EQ(eval("dataUriToString('data:;base64,SGVsbG8sIFdvcmxkIQ==')"),
             "\"Hello, World!\"");
-  EXPECT_EQ(eval("dataUriToString(dataUri('round trip'))"),
-            "\"round trip\"");
+  EXPECT_EQ(eval("dataUriToString(dataUri('round trip'))"), "\"round trip\"");
   EXPECT_EQ(eval("dataUriToString('data:,A%20brief%20note')"),
             "\"A brief note\"");
 }
@@ -127,14 +127,12 @@ TEST_F(StringFunctions, Format) {
   EXPECT_EQ(eval("format('{0:E}', 8175133)"), "\"8.175133E+006\"");
   EXPECT_EQ(eval("format('{0:#,##0}', 1234567)"), "\"1,234,567\"");
   EXPECT_EQ(eval("format('{0:#,##0}', 0)"), "\"0\"");
-  EXPECT_EQ(eval("format('{0,5}|{1,-5}|', 'ab', 'cd')"),
-            "\"   ab|cd   |\"");
+  EXPECT_EQ(eval("format('{0,5}|{1,-5}|', 'ab', 'cd')"), "\"   ab|cd   |\"");
   EXPECT_EQ(eval("format('{{0}} {0}', 'x')"), "\"{0} x\"");
   EXPECT_EQ(eval("format('{0}-{0}', 'a')"), "\"a-a\"");
   EXPECT_EQ(eval("format('{0} {1}', true, null())"), "\"True \"");
   EXPECT_EQ(eval("format('{0}', createArray('a', 1))"), "\"['a',1]\"");
-  EXPECT_EQ(eval("format('{0}', createObject('k', 'v'))"),
-            "\"{'k':'v'}\"");
+  EXPECT_EQ(eval("format('{0}', createObject('k', 'v'))"), "\"{'k':'v'}\"");
   EXPECT_EQ(eval("format('{0:D2}/{1}', 5, 'x')"), "\"05/x\"");
   EXPECT_EQ(errors(), "");
   eval("format('{1}', 'only one')");
@@ -163,8 +161,7 @@ TEST_F(StringFunctions, JoinSplit) {
   EXPECT_EQ(eval("join(createArray('one', 'two', 'three'), ',')"),
             "\"one,two,three\"");
   EXPECT_EQ(eval("join(createArray(), ',')"), "\"\"");
-  EXPECT_EQ(eval("split('one,two,three', ',')"),
-            "[\"one\",\"two\",\"three\"]");
+  EXPECT_EQ(eval("split('one,two,three', ',')"), "[\"one\",\"two\",\"three\"]");
   EXPECT_EQ(eval("split('one;two,three', createArray(',', ';'))"),
             "[\"one\",\"two\",\"three\"]");
   EXPECT_EQ(eval("split('a,,b', ',')"), "[\"a\",\"\",\"b\"]");
@@ -244,8 +241,7 @@ TEST_F(StringFunctions, Replace) {
 
 // Docs, "skip" and "take".
 TEST_F(StringFunctions, SkipTake) {
-  EXPECT_EQ(eval("skip(createArray('one', 'two', 'three'), 2)"),
-            "[\"three\"]");
+  EXPECT_EQ(eval("skip(createArray('one', 'two', 'three'), 2)"), "[\"three\"]");
   EXPECT_EQ(eval("skip('one two three', 4)"), "\"two three\"");
   EXPECT_EQ(eval("take(createArray('one', 'two', 'three'), 2)"),
             "[\"one\",\"two\"]");
@@ -283,8 +279,9 @@ TEST_F(StringFunctions, CaseAndTrim) {
 
 // Docs, "uri", "uriComponent", "uriComponentToString".
 TEST_F(StringFunctions, Uri) {
-  EXPECT_EQ(eval("uri('http://contoso.com/resources/', 'nested/azuredeploy.json')"),
-            "\"http://contoso.com/resources/nested/azuredeploy.json\"");
+  EXPECT_EQ(
+      eval("uri('http://contoso.com/resources/', 'nested/azuredeploy.json')"),
+      "\"http://contoso.com/resources/nested/azuredeploy.json\"");
   EXPECT_EQ(eval("uri('http://contoso.com/resources/azuredeploy.json', "
                  "'nested/azuredeploy.json')"),
             "\"http://contoso.com/resources/nested/azuredeploy.json\"");
