@@ -869,11 +869,16 @@ int armor::runOutputs(const std::string &path,
 }
 
 int armor::runRules(raw_ostream &os) {
+  // A family's ids and levels come from the configured policies.
+  auto getId = [](const RuleDescription &d) {
+    return d.isFamily ? (d.id + "/<name>").str() : d.id.str();
+  };
+  size_t width = 0;
+  for (const RuleDescription &d : getRuleDescriptions())
+    width = std::max(width, getId(d).size());
   for (const RuleDescription &d : getRuleDescriptions()) {
-    // A family's ids and levels come from the configured policies.
-    std::string id = d.isFamily ? (d.id + "/<name>").str() : d.id.str();
     StringRef level = d.isFamily ? "effect" : getLevelName(d.defaultLevel);
-    os << left_justify(id, 28) << ' ' << left_justify(level, 8) << ' '
+    os << left_justify(getId(d), width) << "  " << left_justify(level, 8)
        << d.description << '\n';
   }
   return ExitClean;
