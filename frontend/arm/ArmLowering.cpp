@@ -208,6 +208,8 @@ std::optional<CopyLoop> Lowering::lowerCopy(Value *copy) {
     loop.mode = mode->getString();
   if (Value *batch = copy->get("batchSize"))
     loop.batchSize = *batch;
+  if (Value *input = copy->get("input"))
+    loop.input = *input;
   return loop;
 }
 
