@@ -182,10 +182,27 @@ const ExportTable &Compilation::loadExports(FileId from, llvm::StringRef path,
   if (!f)
     return unavailable;
   if (!f->exports) {
-    if (llvm::StringRef(path).ends_with_insensitive(".json"))
+    if (llvm::StringRef(path).ends_with_insensitive(".json")) {
       f->exports = ExportTable();
-    else
-      f->exports = collectExports(parse(*f, diags));
+      return *f->exports;
+    }
+    const ParsedFile &parsed = parse(*f, diags);
+    ExportTable table = collectExports(parsed);
+    bool hasValues = llvm::any_of(table.symbols, [](const auto &entry) {
+      return entry.second.kind != ExportedSymbol::Kind::Type;
+    });
+    std::string full = resolve(from, path);
+    if (hasValues && !llvm::is_contained(active, full) && active.size() < 64) {
+      // Lower the file alone for the declarations of its variables and
+      // functions. Its findings are reported where it is analyzed itself.
+      DiagnosticEngine scratch;
+      active.push_back(full);
+      table.module = lowerFile(parsed, *this, scratch);
+      active.pop_back();
+    }
+    // Lowering may have imported this file again (a cycle): keep the first.
+    if (!f->exports)
+      f->exports = std::move(table);
   }
   return *f->exports;
 }

@@ -250,6 +250,9 @@ struct ScopeData {
   const ast::Expr *resourceGroupName = nullptr;
   ResourceSym *resource = nullptr;  ///< the extended resource
   const ast::Expr *index = nullptr; ///< index into a scoping collection
+  /// The loop of the scoping resource whose syntax the names above are:
+  /// they name its variables, replaced by `index`.
+  const ForExpr *loop = nullptr;
 };
 
 struct ResourceSym {
@@ -299,6 +302,8 @@ struct VarSym {
 struct ImportedSym {
   std::optional<ExportedSymbol::Kind> kind; ///< unknown for registry imports
   std::string armName;                      ///< its name in the template
+  llvm::StringRef name;                     ///< its name where exported
+  const ExportTable *exports = nullptr;
 };
 
 struct WildcardSym {
@@ -408,6 +413,7 @@ private:
 
   ExprPtr loopItem(const ForExpr *loop, SourceRange r);
   ExprPtr loopIndex(const ForExpr *loop, SourceRange r);
+  ExprPtr convertIterable(const ForExpr *loop);
 
   // Resources and modules.
   ExprPtr resourceProperty(ResourceSym &r, const ast::Expr *index,
@@ -428,6 +434,10 @@ private:
   ExprPtr moduleReference(ModuleSym &m, const ast::Expr *index, SourceRange at);
   ExprPtr guardCondition(ResourceSym &r, ExprPtr e, bool safe, SourceRange at);
   ExprPtr withReplacement(const ForExpr *loop, const ast::Expr *index,
+                          const std::function<ExprPtr()> &body);
+  ExprPtr convertScopePart(const ScopeData &scope, const ast::Expr *part);
+  /// As above, with the index already converted (null: none).
+  ExprPtr withReplacement(const ForExpr *loop, ExprPtr replacement,
                           const std::function<ExprPtr()> &body);
   std::string symbolicNameOf(const ResourceSym &r) const { return r.symbol; }
 
@@ -457,6 +467,13 @@ private:
   void emitParameters(ir::Module &m);
   void emitVariables(ir::Module &m);
   void emitFunctions(ir::Module &m);
+  void emitImportedSymbols(ir::Module &m);
+  std::optional<std::string> constantString(const ast::Expr *e,
+                                            unsigned depth = 0);
+  std::optional<std::string> readLoadedFile(const CallExpr *c,
+                                            FileId *fileOut = nullptr);
+  /// load*() calls whose file could not be read, so far.
+  unsigned failedLoads = 0;
   void emitDefinitions(ir::Module &m);
   void emitResource(ir::Module &m, ResourceSym &r);
   void emitModule(ir::Module &m, ModuleSym &mod);
@@ -628,6 +645,8 @@ void Lowerer::bindImport(const ImportDecl *decl) {
   for (const ImportedSymbol &s : decl->symbols) {
     ImportedSym &imp = imports[s.alias];
     imp.armName = s.alias.str();
+    imp.name = s.name;
+    imp.exports = &exports;
     auto it = exports.symbols.find(s.name);
     if (it != exports.symbols.end())
       imp.kind = it->second.kind;
@@ -828,6 +847,7 @@ std::optional<ScopeData> Lowerer::scopeOf(const ast::Expr *scope,
     resolveScope(*target);
     ScopeData s;
     s.index = index;
+    s.loop = target->loop;
     if (llvm::StringRef(target->type)
             .equals_insensitive("Microsoft.Resources/resourceGroups")) {
       s.kind = ScopeKind::ResourceGroup;
@@ -1517,6 +1537,10 @@ ExprPtr Lowerer::convertLambda(const LambdaExpr *l) {
 
 ExprPtr Lowerer::loopItem(const ForExpr *loop, SourceRange r) {
   ExprPtr index = loopIndex(loop, r);
+  return appendAccess(convertIterable(loop), index, r);
+}
+
+ExprPtr Lowerer::convertIterable(const ForExpr *loop) {
   // The iterable is read where the loop is declared: outside the loop's own
   // variables (`for x in x` is legal) and its replacement.
   auto it = replacements.find(loop);
@@ -1536,7 +1560,7 @@ ExprPtr Lowerer::loopItem(const ForExpr *loop, SourceRange r) {
   locals.insert(locals.end(), hidden.begin(), hidden.end());
   if (saved)
     replacements[loop] = saved;
-  return appendAccess(iterable, index, r);
+  return iterable;
 }
 
 ExprPtr Lowerer::loopIndex(const ForExpr *loop, SourceRange r) {
@@ -1566,8 +1590,20 @@ ExprPtr Lowerer::withReplacement(const ForExpr *loop, const ast::Expr *index,
     pushLocals();
     return body();
   }
-  ExprPtr replacement = convert(index);
-  pushLocals();
+  return withReplacement(loop, convert(index), body);
+}
+
+ExprPtr Lowerer::withReplacement(const ForExpr *loop, ExprPtr replacement,
+                                 const std::function<ExprPtr()> &body) {
+  if (!loop)
+    return body();
+  size_t mark = locals.size();
+  auto restore = llvm::make_scope_exit([&] { locals.resize(mark); });
+  locals.push_back({loop->itemName, LocalSym::Kind::Item, loop});
+  if (!loop->indexName.empty())
+    locals.push_back({loop->indexName, LocalSym::Kind::Index, loop});
+  if (!replacement)
+    return body();
   auto it = replacements.find(loop);
   ExprPtr saved = it != replacements.end() ? it->second : nullptr;
   replacements[loop] = replacement;
@@ -1849,21 +1885,49 @@ ExprPtr Lowerer::convertProperty(const PropertyExpr *p) {
 }
 
 /// Reads a file for a load*() function; returns its text or nullopt.
-static std::optional<std::string> readLoadedFile(LoweringHost &host,
-                                                 FileId from, const CallExpr *c,
-                                                 DiagnosticEngine &diags,
-                                                 FileId *fileOut = nullptr) {
-  auto *path = c->args.empty()
-                   ? nullptr
-                   : llvm::dyn_cast<StringExpr>(skipParens(c->args[0]));
-  if (!path || !path->isLiteral()) {
+/// The value of \p e if the compiler can fold it to a string: a literal, or
+/// an interpolation of literals and variables holding one.
+std::optional<std::string> Lowerer::constantString(const ast::Expr *e,
+                                                   unsigned depth) {
+  e = skipParens(const_cast<ast::Expr *>(e));
+  if (!e || depth > 32)
+    return std::nullopt;
+  if (auto *s = llvm::dyn_cast<StringExpr>(e)) {
+    std::string out;
+    for (size_t i = 0; i != s->segments.size(); ++i) {
+      out += s->segments[i];
+      if (i < s->holes.size()) {
+        std::optional<std::string> hole =
+            constantString(s->holes[i], depth + 1);
+        if (!hole)
+          return std::nullopt;
+        out += *hole;
+      }
+    }
+    return out;
+  }
+  if (auto *n = llvm::dyn_cast<NameExpr>(e)) {
+    Resolved sym = resolve(n->name);
+    if (sym.kind == SymbolKind::Var && sym.var && sym.var->decl)
+      return constantString(sym.var->decl->value, depth + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Lowerer::readLoadedFile(const CallExpr *c,
+                                                   FileId *fileOut) {
+  std::optional<std::string> path;
+  if (!c->args.empty())
+    path = constantString(c->args[0]);
+  if (!path) {
     diags.semanticError(c->range,
-                        "{0}() needs a file path without "
-                        "interpolation",
+                        "{0}() needs a file path known when the file is "
+                        "compiled",
                         c->name);
     return std::nullopt;
   }
-  FileId file = host.readFile(from, path->literal(), path->range, diags);
+  FileId file =
+      host.readFile(program.file, *path, skipParens(c->args[0])->range, diags);
   if (!file)
     return std::nullopt;
   if (fileOut)
@@ -1933,17 +1997,20 @@ ExprPtr Lowerer::convertLoad(const CallExpr *c, bool &handled) {
   auto named = functionVariableNames.find(c);
   if (named != functionVariableNames.end())
     return makeCall("variables", {makeString(named->second, r)}, r);
-  std::optional<std::string> contents =
-      readLoadedFile(host, program.file, c, diags);
-  if (!contents)
+  std::optional<std::string> contents = readLoadedFile(c);
+  if (!contents) {
+    ++failedLoads;
     return makeCall(c->name, {}, r);
+  }
   llvm::StringRef data(*contents);
   if (base64)
     return makeString(llvm::encodeBase64(data), r);
   if (json || yaml) {
     // Not hoisted (an old release, or a function body): the value inline.
-    std::optional<Value> value = loadJson(c);
-    return value ? valueToExpr(*value, r) : makeCall(c->name, {}, r);
+    if (std::optional<Value> value = loadJson(c))
+      return valueToExpr(*value, r);
+    ++failedLoads;
+    return makeCall(c->name, {}, r);
   }
   if (data.starts_with("\xEF\xBB\xBF"))
     data = data.drop_front(3);
@@ -1982,7 +2049,7 @@ static ExprPtr valueToExpr(const Value &v, SourceRange r) {
 
 std::optional<Value> Lowerer::loadJson(const CallExpr *c) {
   FileId loaded = 0;
-  if (!readLoadedFile(host, program.file, c, diags, &loaded))
+  if (!readLoadedFile(c, &loaded))
     return std::nullopt;
   if (c->name == "loadYamlContent") {
     diags.report("unresolved-reference", Level::Note, c->range,
@@ -2160,6 +2227,12 @@ Lowerer::nameSegments(ResourceSym &r, const ast::Expr *index, SourceRange at) {
   return segments;
 }
 
+ExprPtr Lowerer::convertScopePart(const ScopeData &scope,
+                                  const ast::Expr *part) {
+  return withReplacement(scope.loop, scope.index,
+                         [&] { return convert(part); });
+}
+
 ExprPtr Lowerer::fullyQualifiedId(const ScopeData &scope, llvm::StringRef type,
                                   std::vector<ExprPtr> segments,
                                   SourceRange at) {
@@ -2175,17 +2248,17 @@ ExprPtr Lowerer::fullyQualifiedId(const ScopeData &scope, llvm::StringRef type,
   case ScopeKind::Subscription: {
     std::vector<ExprPtr> prefix;
     if (scope.subscriptionId)
-      prefix.push_back(convert(scope.subscriptionId));
+      prefix.push_back(convertScopePart(scope, scope.subscriptionId));
     return makeCall("subscriptionResourceId", withType(std::move(prefix)), at);
   }
   case ScopeKind::ResourceGroup: {
     if (!scope.subscriptionId && !scope.resourceGroupName)
       return makeCall("resourceId", withType({}), at);
     ExprPtr subscription =
-        scope.subscriptionId ? convert(scope.subscriptionId)
+        scope.subscriptionId ? convertScopePart(scope, scope.subscriptionId)
                              : appendProperty(makeCall("subscription", {}, at),
                                               "subscriptionId", at);
-    ExprPtr group = scope.resourceGroupName ? convert(scope.resourceGroupName)
+    ExprPtr group = scope.resourceGroupName ? convertScopePart(scope, scope.resourceGroupName)
                                             : makeString("", at);
     ExprPtr prefix =
         makeCall("format",
@@ -2199,7 +2272,7 @@ ExprPtr Lowerer::fullyQualifiedId(const ScopeData &scope, llvm::StringRef type,
         scope.managementGroupName
             ? makeCall("tenantResourceId",
                        {makeString("Microsoft.Management/managementGroups", at),
-                        convert(scope.managementGroupName)},
+                        convertScopePart(scope, scope.managementGroupName)},
                        at)
             : appendProperty(makeCall("managementGroup", {}, at), "id", at);
     return makeCall("extensionResourceId", withType({prefix}), at);
@@ -2241,7 +2314,13 @@ ExprPtr Lowerer::unqualifiedId(ResourceSym &r, const ast::Expr *index,
 
 ExprPtr Lowerer::resourceId(ResourceSym &r, const ast::Expr *index,
                             SourceRange at) {
-  return fullyQualifiedId(r.scope, r.type, nameSegments(r, index, at), at);
+  std::vector<ExprPtr> segments = nameSegments(r, index, at);
+  // The scope of a resource in a loop may name the loop's variables.
+  if (!r.loop)
+    return fullyQualifiedId(r.scope, r.type, std::move(segments), at);
+  return withReplacement(r.loop, index ? convert(index) : nullptr, [&] {
+    return fullyQualifiedId(r.scope, r.type, std::move(segments), at);
+  });
 }
 
 ExprPtr Lowerer::fullName(ResourceSym &r, SourceRange at) {
@@ -2503,7 +2582,14 @@ Value Lowerer::emit(const ast::Expr *e) {
   default:
     break;
   }
-  return toValue(convert(e), r);
+  unsigned failedBefore = failedLoads;
+  ExprPtr converted = convert(e);
+  // A value that needs a file that is not there is unknown, not an
+  // expression the evaluator would reject.
+  if (failedLoads != failedBefore)
+    return Value::unknown(std::move(converted),
+                          "a file it reads with load*() is not available", r);
+  return toValue(std::move(converted), r);
 }
 
 /// The key of an object property as the emitter writes it.
@@ -2549,7 +2635,7 @@ Value Lowerer::emitCopyArray(
 
 Value Lowerer::loopCount(const ForExpr *loop) {
   return Value::expression(
-      makeCall("length", {convert(loop->iterable)}, loop->iterable->range),
+      makeCall("length", {convertIterable(loop)}, loop->iterable->range),
       loop->iterable->range);
 }
 
@@ -3291,6 +3377,116 @@ void Lowerer::emitFunctions(ir::Module &m) {
   }
 }
 
+/// Calls \p fn with the name of every variable (`variables('x')`) and user
+/// function (`ns.f(...)`) that \p e reads.
+static void
+forEachReference(const ir::Expr &e,
+                 llvm::function_ref<void(llvm::StringRef, bool)> fn) {
+  switch (e.getKind()) {
+  case ir::Expr::Kind::Call:
+    if (e.isCallTo("variables") && e.args().size() == 1 &&
+        e.args()[0]->getKind() == ir::Expr::Kind::String)
+      fn(e.args()[0]->text(), /*function=*/false);
+    else if (llvm::StringRef(e.text()).contains('.'))
+      fn(e.text(), /*function=*/true);
+    for (const ir::ExprPtr &a : e.args())
+      if (a)
+        forEachReference(*a, fn);
+    break;
+  case ir::Expr::Kind::Member:
+    forEachReference(e.operand(), fn);
+    break;
+  case ir::Expr::Kind::Index:
+    forEachReference(e.operand(), fn);
+    forEachReference(e.index(), fn);
+    break;
+  default:
+    break;
+  }
+}
+
+static void
+forEachReference(const Value &v,
+                 llvm::function_ref<void(llvm::StringRef, bool)> fn) {
+  if (v.expr())
+    forEachReference(*v.expr(), fn);
+  if (v.isArray() || v.isEnumerated())
+    for (const Value &e : v.elements())
+      forEachReference(e, fn);
+  if (v.isObject())
+    for (const Member &m : v.members())
+      forEachReference(m.value, fn);
+}
+
+void Lowerer::emitImportedSymbols(ir::Module &m) {
+  // The compiler copies an imported variable or function into the template,
+  // with the variables and functions it reads (under their own names).
+  struct Item {
+    const ir::Module *from;
+    std::string name;    ///< variable name, or qualified function name
+    std::string armName; ///< its name here
+    bool function;
+  };
+  std::vector<Item> work;
+  for (auto &entry : imports) {
+    const ImportedSym &s = entry.second;
+    if (!s.kind || !s.exports || !s.exports->module ||
+        *s.kind == ExportedSymbol::Kind::Type)
+      continue;
+    bool function = *s.kind == ExportedSymbol::Kind::Function;
+    work.push_back({s.exports->module.get(),
+                    (function ? "__bicep." : "") + s.name.str(),
+                    (function ? "__bicep." : "") + s.armName, function});
+  }
+  for (auto &entry : wildcards) {
+    const WildcardSym &w = entry.second;
+    if (!w.exports || !w.exports->module)
+      continue;
+    for (auto &sym : w.exports->symbols) {
+      if (sym.second.kind == ExportedSymbol::Kind::Type)
+        continue;
+      bool function = sym.second.kind == ExportedSymbol::Kind::Function;
+      work.push_back({w.exports->module.get(),
+                      (function ? "__bicep." : "") + sym.getKey().str(),
+                      w.prefix + "." + sym.getKey().str(), function});
+    }
+  }
+  llvm::StringSet<> declared;
+  for (const ir::Variable &v : m.variables)
+    declared.insert(v.name);
+  for (const ir::Function &f : m.functions)
+    declared.insert(f.qualifiedName);
+  while (!work.empty()) {
+    Item item = std::move(work.back());
+    work.pop_back();
+    if (!declared.insert(item.armName).second)
+      continue;
+    const Value *value = nullptr;
+    if (item.function) {
+      for (const ir::Function &f : item.from->functions)
+        if (f.qualifiedName == item.name) {
+          ir::Function copy = f;
+          copy.qualifiedName = item.armName;
+          m.functions.push_back(std::move(copy));
+          value = &f.output;
+          break;
+        }
+    } else {
+      for (const ir::Variable &v : item.from->variables)
+        if (v.name == item.name) {
+          m.variables.push_back({item.armName, v.range, v.value});
+          value = &v.value;
+          break;
+        }
+    }
+    if (!value)
+      continue;
+    forEachReference(*value, [&](llvm::StringRef name, bool function) {
+      work.push_back({item.from, name.str(), name.str(), function});
+    });
+  }
+}
+
 void Lowerer::emitDefinitions(ir::Module &m) {
   std::vector<Member> defs;
   for (const Decl *d : program.decls) {
@@ -3423,7 +3619,7 @@ void Lowerer::emitScopeProperties(const ScopeData &scope, Value &body,
     return;
   case ScopeKind::ManagementGroup:
     if (scope.managementGroupName) {
-      ExprPtr name = convert(scope.managementGroupName);
+      ExprPtr name = convertScopePart(scope, scope.managementGroupName);
       if (targetKind != ScopeKind::Tenant &&
           targetKind != ScopeKind::ManagementGroup)
         add("scope",
@@ -3442,16 +3638,16 @@ void Lowerer::emitScopeProperties(const ScopeData &scope, Value &body,
     return;
   case ScopeKind::Subscription:
     if (scope.subscriptionId)
-      add("subscriptionId", convert(scope.subscriptionId));
+      add("subscriptionId", convertScopePart(scope, scope.subscriptionId));
     else if (targetKind == ScopeKind::ResourceGroup)
       add("subscriptionId", appendProperty(makeCall("subscription", {}, at),
                                            "subscriptionId", at));
     return;
   case ScopeKind::ResourceGroup:
     if (scope.subscriptionId)
-      add("subscriptionId", convert(scope.subscriptionId));
+      add("subscriptionId", convertScopePart(scope, scope.subscriptionId));
     if (scope.resourceGroupName)
-      add("resourceGroup", convert(scope.resourceGroupName));
+      add("resourceGroup", convertScopePart(scope, scope.resourceGroupName));
     return;
   }
 }
@@ -3823,12 +4019,14 @@ void Lowerer::emitOutputs(ir::Module &m) {
     if (const Value *t = object.get("type"); t && t->isString())
       out.type = t->getString();
     if (auto *loop = llvm::dyn_cast_or_null<ForExpr>(o->value)) {
+      // As the ARM lowering reads an output's `copy`.
+      Value object = copyObject("", loop, loop->body, loop->range);
       ir::CopyLoop copy;
       copy.range = loop->range;
       copy.count = loopCount(loop);
+      if (Value *input = object.get("input"))
+        copy.input = std::move(*input);
       out.copy = std::move(copy);
-      // Evaluate the input for its diagnostics; ARM keeps it in `copy`.
-      (void)copyObject("", loop, loop->body, loop->range);
     } else if (resourceOutput) {
       const ast::Expr *index = nullptr;
       if (ResourceSym *res = resourceOf(o->value, &index))
@@ -3944,8 +4142,7 @@ std::unique_ptr<ir::Module> Lowerer::run(ModuleInterface *interface) {
     SourceRange r = c->range;
     Value value;
     FileId loaded = 0;
-    std::optional<std::string> contents =
-        readLoadedFile(host, program.file, c, diags, &loaded);
+    std::optional<std::string> contents = readLoadedFile(c, &loaded);
     if (!contents) {
       value = Value::unknown(
           makeCall(c->name, {}, r),
@@ -3997,6 +4194,7 @@ std::unique_ptr<ir::Module> Lowerer::run(ModuleInterface *interface) {
   emitParameters(*m);
   emitVariables(*m);
   emitFunctions(*m);
+  emitImportedSymbols(*m);
   emitDefinitions(*m);
   for (ResourceSym *r : resources)
     emitResource(*m, *r);

@@ -53,6 +53,10 @@ struct ExportedSymbol {
 struct ExportTable {
   llvm::StringMap<ExportedSymbol> symbols;
   bool available = false; ///< false for registry references
+  /// The file lowered on its own, if it exports variables or functions: an
+  /// importer copies their ARM declarations (and what they reference) from
+  /// it, as the compiler does.
+  std::shared_ptr<const ir::Module> module;
 };
 
 /// The result of loading a module.

@@ -1501,9 +1501,8 @@ ParsedFile armor::bicep::parseFile(llvm::StringRef text, FileId file,
   if (recursionEstimate(lexer.tokens()) <= shallowEnough)
     return parseOnThisStack(lexer, file, diags);
   ParsedFile result;
-  llvm::thread worker(std::optional<unsigned>(256u << 20), [&] {
-    result = parseOnThisStack(lexer, file, diags);
-  });
+  llvm::thread worker(std::optional<unsigned>(256u << 20),
+                      [&] { result = parseOnThisStack(lexer, file, diags); });
   worker.join();
   return result;
 }
@@ -1514,8 +1513,8 @@ static ParsedFile parseOnThisStack(const Lexer &lexer, FileId file,
   // tokens before the arena they live in goes away.
   llvm::BumpPtrAllocator tokenArena;
   BicepToken::currentTokenArena() = &tokenArena;
-  auto clearArena = llvm::make_scope_exit(
-      [] { BicepToken::currentTokenArena() = nullptr; });
+  auto clearArena =
+      llvm::make_scope_exit([] { BicepToken::currentTokenArena() = nullptr; });
   llvm::StringRef text = lexer.text();
   ParsedFile result;
   result.arena = std::make_unique<SyntaxArena>();
