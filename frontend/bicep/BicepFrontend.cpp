@@ -56,6 +56,7 @@ private:
   File *open(FileId from, llvm::StringRef path, SourceRange range,
              DiagnosticEngine &diags, llvm::StringRef what);
   const ParsedFile &parse(File &f, DiagnosticEngine &diags);
+  ExportTable jsonExports(FileId file);
 
   SourceManager &sources;
   llvm::StringMap<File> files;
@@ -173,6 +174,46 @@ FileId Compilation::readFile(FileId from, llvm::StringRef path,
   return f ? f->id : 0;
 }
 
+/// The symbols a compiled template exports (the compiler's metadata) and
+/// the template lowered, for their declarations.
+ExportTable Compilation::jsonExports(FileId file) {
+  ExportTable table;
+  table.available = true;
+  // Its problems are reported where it is analyzed itself.
+  DiagnosticEngine scratch;
+  std::optional<ir::Value> root = arm::readJson(sources, file, scratch);
+  if (!root || !arm::isDeploymentTemplate(*root))
+    return table;
+  auto exported = [](const ir::Value &declaration) {
+    const ir::Value *flag = declaration.getPath("metadata.__bicep_export!");
+    return flag && flag->isBoolean() && flag->getBoolean();
+  };
+  if (const ir::Value *vars =
+          root->getPath("metadata.__bicep_exported_variables!");
+      vars && vars->isArray())
+    for (const ir::Value &v : vars->elements())
+      if (const ir::Value *name = v.get("name"); name && name->isString())
+        table.symbols[name->getString()] = {ExportedSymbol::Kind::Variable};
+  if (const ir::Value *defs = root->get("definitions");
+      defs && defs->isObject())
+    for (const ir::Member &m : defs->members())
+      if (exported(m.value))
+        table.symbols[m.key] = {ExportedSymbol::Kind::Type};
+  if (const ir::Value *fns = root->get("functions"); fns && fns->isArray())
+    for (const ir::Value &ns : fns->elements()) {
+      const ir::Value *name = ns.get("namespace");
+      const ir::Value *members = ns.get("members");
+      if (!name || !name->isString() || name->getString() != "__bicep" ||
+          !members || !members->isObject())
+        continue;
+      for (const ir::Member &m : members->members())
+        if (exported(m.value))
+          table.symbols[m.key] = {ExportedSymbol::Kind::Function};
+    }
+  table.module = arm::lowerTemplate(std::move(*root), file, scratch);
+  return table;
+}
+
 const ExportTable &Compilation::loadExports(FileId from, llvm::StringRef path,
                                             SourceRange range,
                                             DiagnosticEngine &diags) {
@@ -183,7 +224,7 @@ const ExportTable &Compilation::loadExports(FileId from, llvm::StringRef path,
     return unavailable;
   if (!f->exports) {
     if (llvm::StringRef(path).ends_with_insensitive(".json")) {
-      f->exports = ExportTable();
+      f->exports = jsonExports(f->id);
       return *f->exports;
     }
     const ParsedFile &parsed = parse(*f, diags);
@@ -215,10 +256,31 @@ std::unique_ptr<ir::Module> armor::bicep::loadBicep(SourceManager &sources,
   return lowerFile(parsed, compilation, diags);
 }
 
+/// Applies \p file, after the file it `extends` (whose values it overrides).
+static void applyParamsChain(SourceManager &sources, FileId file,
+                             ir::Module &module, DiagnosticEngine &diags,
+                             unsigned depth) {
+  ParsedFile parsed = parseFile(sources.getContents(file), file, diags);
+  Compilation compilation(sources, file);
+  for (const ast::Decl *d : parsed.program.decls) {
+    auto *ext = llvm::dyn_cast<ast::FileRefDecl>(d);
+    if (!ext || ext->kind != ast::Decl::Kind::Extends || !ext->path ||
+        !ext->path->isLiteral())
+      continue;
+    if (depth > 16) {
+      diags.semanticError(ext->range, "parameters files extend each other "
+                                      "too deeply (a cycle?)");
+      break;
+    }
+    if (FileId base = compilation.readFile(file, ext->path->literal(),
+                                           ext->path->range, diags))
+      applyParamsChain(sources, base, module, diags, depth + 1);
+  }
+  applyParamsFile(parsed, module, compilation, diags);
+}
+
 void armor::bicep::applyBicepParams(SourceManager &sources, FileId file,
                                     ir::Module &module,
                                     DiagnosticEngine &diags) {
-  ParsedFile parsed = parseFile(sources.getContents(file), file, diags);
-  Compilation compilation(sources, file);
-  applyParamsFile(parsed, module, compilation, diags);
+  applyParamsChain(sources, file, module, diags, 0);
 }

@@ -30,10 +30,17 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Base64.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/YAMLParser.h"
 
+#include <cstdlib>
 #include <deque>
 #include <functional>
 #include <map>
+#include <set>
 
 using namespace armor;
 using namespace armor::bicep;
@@ -222,7 +229,8 @@ static bool isLoadFunction(const CallExpr *c, bool &always) {
   if (c->base && llvm::cast<NameExpr>(c->base)->name != "sys")
     return false;
   llvm::StringRef n = c->name;
-  always = n == "loadJsonContent" || n == "loadYamlContent";
+  always = n == "loadJsonContent" || n == "loadYamlContent" ||
+           n == "loadDirectoryFileInfo";
   return always || n == "loadTextContent" || n == "loadFileAsBase64";
 }
 
@@ -308,6 +316,7 @@ struct ImportedSym {
 
 struct WildcardSym {
   const ExportTable *exports = nullptr;
+  std::string source; ///< the path as written
   std::string prefix; ///< `_1` in `_1.name`
 };
 
@@ -459,7 +468,9 @@ private:
   Value applyModifiers(llvm::ArrayRef<Decorator> decorators, Value object,
                        bool isTypeDecl);
   std::optional<Value> literalValue(const TypeNode *t);
-  std::optional<Value> allowedValues(const TypeNode *t);
+  /// \p keepNull: a `null` member is a value (array items), not the
+  /// nullability of the declaration.
+  std::optional<Value> allowedValues(const TypeNode *t, bool keepNull = false);
   std::string nonLiteralTypeName(const TypeNode *t);
   const TypeNode *resolveTypeAlias(const TypeNode *t, int depth = 0) const;
 
@@ -470,6 +481,7 @@ private:
   void emitImportedSymbols(ir::Module &m);
   std::optional<std::string> constantString(const ast::Expr *e,
                                             unsigned depth = 0);
+  std::optional<Value> loadDirectory(const CallExpr *c);
   std::optional<std::string> readLoadedFile(const CallExpr *c,
                                             FileId *fileOut = nullptr);
   /// load*() calls whose file could not be read, so far.
@@ -507,6 +519,7 @@ private:
   llvm::StringMap<const TypeDecl *> types;
   llvm::StringMap<ImportedSym> imports;
   llvm::StringMap<WildcardSym> wildcards;
+  std::set<std::string> importSources; ///< paths of the imported files
   llvm::StringSet<> namespaces{"az", "sys"};
   std::vector<const OutputDecl *> outputs;
   std::vector<const ValueDecl *> metadata;
@@ -536,6 +549,10 @@ private:
 
 /// Splits 'Microsoft.X/y@2020-01-01' into type and api version.
 static std::pair<std::string, std::string> splitTypeString(llvm::StringRef s) {
+  // 'az:Microsoft.X/y@v' names the extension that provides the type.
+  if (size_t colon = s.find(':');
+      colon != llvm::StringRef::npos && !s.take_front(colon).contains('/'))
+    s = s.drop_front(colon + 1);
   auto [type, api] = s.split('@');
   return {type.str(), api.str()};
 }
@@ -635,11 +652,13 @@ void Lowerer::bindImport(const ImportDecl *decl) {
   }
   if (!decl->path || !decl->path->isLiteral())
     return;
+  importSources.insert(decl->path->literal().str());
   const ExportTable &exports = host.loadExports(
       program.file, decl->path->literal(), decl->path->range, diags);
   if (!decl->wildcardAlias.empty()) {
     WildcardSym &w = wildcards[decl->wildcardAlias];
     w.exports = &exports;
+    w.source = decl->path->literal().str();
     return;
   }
   for (const ImportedSymbol &s : decl->symbols) {
@@ -722,14 +741,13 @@ void Lowerer::bind() {
   else
     targetKind = ScopeKind::ResourceGroup;
 
-  // Wildcard imports get `_N.` prefixes in the order of their references.
-  std::vector<std::string> wildcardNames;
-  for (auto &w : wildcards)
-    wildcardNames.push_back(w.getKey().str());
-  llvm::sort(wildcardNames);
-  unsigned next = 1;
-  for (const std::string &name : wildcardNames)
-    wildcards[name].prefix = ("_" + llvm::Twine(next++)).str();
+  // Symbols of a wildcard import get the `_N.` prefix of their source: N
+  // counts the imported files in the ordinal order of their paths.
+  for (auto &w : wildcards) {
+    auto it = importSources.find(w.second.source);
+    w.second.prefix =
+        ("_" + llvm::Twine(std::distance(importSources.begin(), it) + 1)).str();
+  }
 
   bool hasExtensions = llvm::any_of(program.decls, [](const Decl *d) {
     return d->kind == Decl::Kind::Extension;
@@ -1245,21 +1263,32 @@ bool Lowerer::needsInlining(const ast::Expr *e) {
       return false;
     }
   }
+  // `r.prop`, or `r['prop']` with an index known at compile time.
+  const ast::Expr *accessed = nullptr;
+  std::optional<std::string> property;
   if (auto *p = llvm::dyn_cast<PropertyExpr>(e)) {
-    const ast::Expr *base = skipParens(p->base);
+    accessed = p->base;
+    property = p->name.str();
+  } else if (auto *i = llvm::dyn_cast<IndexExpr>(e)) {
+    if ((property = constantString(i->index)))
+      accessed = i->base;
+  }
+  if (accessed) {
+    const ast::Expr *base = skipParens(const_cast<ast::Expr *>(accessed));
     if (auto *i = llvm::dyn_cast_or_null<IndexExpr>(base))
       base = skipParens(i->base);
     if (auto *n = llvm::dyn_cast_or_null<NameExpr>(base)) {
       Resolved sym = resolve(n->name);
       if (sym.kind == SymbolKind::Resource ||
           (sym.kind == SymbolKind::Param && sym.param->isResource))
-        return !isDeployTimeConstantProperty(p->name);
+        return !isDeployTimeConstantProperty(*property);
       if (sym.kind == SymbolKind::Module)
-        return p->name != "name";
+        return *property != "name";
     }
     if (llvm::isa_and_nonnull<ResourceAccessExpr>(base))
-      return !isDeployTimeConstantProperty(p->name);
-    return needsInlining(p->base);
+      return !isDeployTimeConstantProperty(*property);
+    if (llvm::isa<PropertyExpr>(e))
+      return needsInlining(accessed);
   }
   if (auto *f = llvm::dyn_cast<ForExpr>(e)) {
     if (needsInlining(f->iterable))
@@ -1911,6 +1940,22 @@ std::optional<std::string> Lowerer::constantString(const ast::Expr *e,
     if (sym.kind == SymbolKind::Var && sym.var && sym.var->decl)
       return constantString(sym.var->decl->value, depth + 1);
   }
+  // `names[0]` of an array variable.
+  if (auto *i = llvm::dyn_cast<IndexExpr>(e)) {
+    auto *index = llvm::dyn_cast_or_null<IntegerExpr>(skipParens(i->index));
+    const ast::Expr *base = skipParens(i->base);
+    if (auto *n = llvm::dyn_cast_or_null<NameExpr>(base)) {
+      Resolved sym = resolve(n->name);
+      if (sym.kind == SymbolKind::Var && sym.var && sym.var->decl)
+        base = skipParens(sym.var->decl->value);
+    }
+    auto *array = llvm::dyn_cast_or_null<ArrayExpr>(base);
+    if (index && array && !i->safe && !i->fromEnd &&
+        index->value < array->items.size() &&
+        llvm::none_of(array->items,
+                      [](const ArrayItem &item) { return item.spread; }))
+      return constantString(array->items[index->value].value, depth + 1);
+  }
   return std::nullopt;
 }
 
@@ -1989,14 +2034,21 @@ ExprPtr Lowerer::convertLoad(const CallExpr *c, bool &handled) {
   handled = false;
   llvm::StringRef name = c->name;
   bool text = name == "loadTextContent", base64 = name == "loadFileAsBase64",
-       json = name == "loadJsonContent", yaml = name == "loadYamlContent";
-  if (!text && !base64 && !json && !yaml)
+       json = name == "loadJsonContent", yaml = name == "loadYamlContent",
+       directory = name == "loadDirectoryFileInfo";
+  if (!text && !base64 && !json && !yaml && !directory)
     return nullptr;
   handled = true;
   SourceRange r = c->range;
   auto named = functionVariableNames.find(c);
   if (named != functionVariableNames.end())
     return makeCall("variables", {makeString(named->second, r)}, r);
+  if (directory) {
+    if (std::optional<Value> files = loadDirectory(c))
+      return valueToExpr(*files, r);
+    ++failedLoads;
+    return makeCall(c->name, {}, r);
+  }
   std::optional<std::string> contents = readLoadedFile(c);
   if (!contents) {
     ++failedLoads;
@@ -2047,16 +2099,157 @@ static ExprPtr valueToExpr(const Value &v, SourceRange r) {
   }
 }
 
+/// A YAML scalar as the compiler converts it: plain scalars that read as
+/// integers, booleans or null are those; everything else is a string.
+static Value yamlScalar(llvm::yaml::ScalarNode &node, SourceRange r) {
+  llvm::SmallString<64> storage;
+  llvm::StringRef text = node.getValue(storage);
+  bool plain = !node.getRawValue().starts_with("'") &&
+               !node.getRawValue().starts_with("\"");
+  if (plain) {
+    int64_t i = 0;
+    if (!text.getAsInteger(10, i))
+      return Value::integer(i, r);
+    if (text == "true" || text == "True" || text == "TRUE")
+      return Value::boolean(true, r);
+    if (text == "false" || text == "False" || text == "FALSE")
+      return Value::boolean(false, r);
+    if (text.empty() || text == "~" || text == "null" || text == "Null" ||
+        text == "NULL")
+      return Value::null(r);
+  }
+  return Value::string(text.str(), r);
+}
+
+static std::optional<Value> yamlValue(llvm::yaml::Node *node, SourceRange r,
+                                      unsigned depth) {
+  if (!node || depth > 200)
+    return std::nullopt;
+  if (auto *scalar = llvm::dyn_cast<llvm::yaml::ScalarNode>(node))
+    return yamlScalar(*scalar, r);
+  if (auto *block = llvm::dyn_cast<llvm::yaml::BlockScalarNode>(node))
+    return Value::string(block->getValue().str(), r);
+  if (llvm::isa<llvm::yaml::NullNode>(node))
+    return Value::null(r);
+  if (auto *seq = llvm::dyn_cast<llvm::yaml::SequenceNode>(node)) {
+    std::vector<Value> items;
+    for (llvm::yaml::Node &item : *seq) {
+      std::optional<Value> v = yamlValue(&item, r, depth + 1);
+      if (!v)
+        return std::nullopt;
+      items.push_back(std::move(*v));
+    }
+    return Value::array(std::move(items), r);
+  }
+  if (auto *map = llvm::dyn_cast<llvm::yaml::MappingNode>(node)) {
+    std::vector<Member> members;
+    for (llvm::yaml::KeyValueNode &kv : *map) {
+      auto *key = llvm::dyn_cast_or_null<llvm::yaml::ScalarNode>(kv.getKey());
+      if (!key)
+        return std::nullopt;
+      llvm::SmallString<64> storage;
+      std::string name = key->getValue(storage).str();
+      std::optional<Value> v = yamlValue(kv.getValue(), r, depth + 1);
+      if (!v)
+        return std::nullopt;
+      members.push_back({std::move(name), r, std::move(*v)});
+    }
+    return makeObject(std::move(members), r);
+  }
+  return std::nullopt; // aliases and the like
+}
+
+/// Reads the first document of a YAML file, or nullopt if it is not valid.
+static std::optional<Value> readYaml(llvm::StringRef text, SourceRange r) {
+  llvm::SourceMgr sm;
+  sm.setDiagHandler([](const llvm::SMDiagnostic &, void *) {});
+  llvm::yaml::Stream stream(text, sm, /*ShowColors=*/false);
+  llvm::yaml::document_iterator doc = stream.begin();
+  if (doc == stream.end())
+    return std::nullopt;
+  std::optional<Value> v = yamlValue(doc->getRoot(), r, 0);
+  if (stream.failed())
+    return std::nullopt;
+  return v;
+}
+
+std::optional<Value> Lowerer::loadDirectory(const CallExpr *c) {
+  SourceRange r = c->range;
+  std::optional<std::string> dir;
+  if (!c->args.empty())
+    dir = constantString(c->args[0]);
+  std::optional<std::string> pattern;
+  if (c->args.size() > 1)
+    pattern = constantString(c->args[1]);
+  if (!dir || (c->args.size() > 1 && !pattern)) {
+    diags.semanticError(r,
+                        "{0}() needs arguments known when the file is "
+                        "compiled",
+                        c->name);
+    return std::nullopt;
+  }
+  std::optional<llvm::GlobPattern> glob;
+  if (pattern) {
+    llvm::Expected<llvm::GlobPattern> g = llvm::GlobPattern::create(*pattern);
+    if (!g) {
+      llvm::consumeError(g.takeError());
+      diags.semanticError(r, "'{0}' is not a valid file pattern", *pattern);
+      return std::nullopt;
+    }
+    glob = std::move(*g);
+  }
+  llvm::SmallString<256> full(host.getSources().getPath(program.file));
+  llvm::sys::path::remove_filename(full);
+  llvm::sys::path::append(full, *dir);
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(full, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    llvm::ErrorOr<llvm::sys::fs::basic_file_status> status = it->status();
+    if (!status || status->type() != llvm::sys::fs::file_type::regular_file)
+      continue;
+    std::string name = llvm::sys::path::filename(it->path()).str();
+    if (!glob || glob->match(name))
+      names.push_back(std::move(name));
+  }
+  if (ec) {
+    diags.report("unresolved-reference", Level::Note, r,
+                 "cannot read the directory '{0}': {1}; its files are unknown",
+                 *dir, ec.message());
+    return std::nullopt;
+  }
+  llvm::sort(names, [](const std::string &a, const std::string &b) {
+    return llvm::StringRef(a).compare_insensitive(b) < 0;
+  });
+  llvm::StringRef trimmed = llvm::StringRef(*dir).rtrim("/\\");
+  trimmed.consume_front("./");
+  std::string prefix = trimmed.str();
+  std::vector<Value> files;
+  for (const std::string &name : names) {
+    std::string relative = prefix.empty() ? name : prefix + "/" + name;
+    files.push_back(
+        makeObject({{"relativePath", r, Value::string(relative, r)},
+                    {"baseName", r, Value::string(name, r)},
+                    {"extension", r,
+                     Value::string(llvm::sys::path::extension(name).str(), r)}},
+                   r));
+  }
+  return Value::array(std::move(files), r);
+}
+
 std::optional<Value> Lowerer::loadJson(const CallExpr *c) {
   FileId loaded = 0;
   if (!readLoadedFile(c, &loaded))
     return std::nullopt;
+  std::optional<Value> json;
   if (c->name == "loadYamlContent") {
-    diags.report("unresolved-reference", Level::Note, c->range,
-                 "loadYamlContent() is not evaluated; its value is unknown");
-    return std::nullopt;
+    json = readYaml(host.getSources().getContents(loaded), c->range);
+    if (!json)
+      diags.report("unresolved-reference", Level::Note, c->range,
+                   "the YAML file could not be read; its value is unknown");
+  } else {
+    json = arm::readJson(host.getSources(), loaded, diags);
   }
-  std::optional<Value> json = arm::readJson(host.getSources(), loaded, diags);
   if (!json)
     return std::nullopt;
   Value value = *json;
@@ -2139,6 +2332,21 @@ ExprPtr Lowerer::convertCall(const CallExpr *c) {
     return makeCall("__bicep." + it->second.armName, args(), r);
   if (c->name == "any" && c->args.size() == 1)
     return convert(c->args[0]);
+  if (c->name == "readEnvironmentVariable" && paramsMode && !c->args.empty() &&
+      c->args.size() <= 2) {
+    // Compiled into the parameters file: the environment of the compiler,
+    // here armor's.
+    std::optional<std::string> name = constantString(c->args[0]);
+    if (name) {
+      if (const char *value = std::getenv(name->c_str()))
+        return makeString(value, r);
+      if (c->args.size() == 2)
+        return convert(c->args[1]);
+      semanticError(r, "the environment variable '" + *name +
+                           "' is not set and has no default value");
+      return makeCall("null", {}, r);
+    }
+  }
   if (c->name == "nameof" && c->args.size() == 1) {
     const ast::Expr *a = skipParens(c->args[0]);
     if (auto *p = llvm::dyn_cast<PropertyExpr>(a))
@@ -2147,6 +2355,10 @@ ExprPtr Lowerer::convertCall(const CallExpr *c) {
       return makeString(n->name, r);
     if (auto *ra = llvm::dyn_cast<ResourceAccessExpr>(a))
       return makeString(ra->name, r);
+    if (auto *i = llvm::dyn_cast<IndexExpr>(a))
+      if (auto *s = llvm::dyn_cast<StringExpr>(skipParens(i->index));
+          s && s->isLiteral())
+        return makeString(s->literal(), r);
   }
   bool handled = false;
   if (ExprPtr e = convertLoad(c, handled); handled)
@@ -2258,8 +2470,9 @@ ExprPtr Lowerer::fullyQualifiedId(const ScopeData &scope, llvm::StringRef type,
         scope.subscriptionId ? convertScopePart(scope, scope.subscriptionId)
                              : appendProperty(makeCall("subscription", {}, at),
                                               "subscriptionId", at);
-    ExprPtr group = scope.resourceGroupName ? convertScopePart(scope, scope.resourceGroupName)
-                                            : makeString("", at);
+    ExprPtr group = scope.resourceGroupName
+                        ? convertScopePart(scope, scope.resourceGroupName)
+                        : makeString("", at);
     ExprPtr prefix =
         makeCall("format",
                  {makeString("/subscriptions/{0}/resourceGroups/{1}", at),
@@ -2509,6 +2722,24 @@ Value Lowerer::emit(const ast::Expr *e) {
       e = n->base;
       continue;
     }
+    if (auto *n = llvm::dyn_cast<NameExpr>(e); n && !paramsMode) {
+      // An inlined variable is its syntax in place: an object or array
+      // literal stays JSON structure, as the compiler emits it.
+      Resolved sym = resolve(n->name);
+      if (sym.kind == SymbolKind::Var && sym.var->decl &&
+          sym.var->decl->value && !llvm::isa<ForExpr>(sym.var->decl->value) &&
+          shouldInline(*sym.var) && expanding.insert(n->name).second) {
+        auto erase = llvm::make_scope_exit([&] { expanding.erase(n->name); });
+        std::vector<LocalSym> savedLocals;
+        std::vector<ResourceSym *> savedScopes;
+        std::swap(savedLocals, locals);
+        std::swap(savedScopes, resourceScopes);
+        Value v = emit(sym.var->decl->value);
+        std::swap(savedLocals, locals);
+        std::swap(savedScopes, resourceScopes);
+        return v;
+      }
+    }
     if (auto *n = llvm::dyn_cast<NameExpr>(e); n && paramsMode) {
       // A .bicepparam value that names another assignment or variable
       // takes its value.
@@ -2597,6 +2828,9 @@ static std::string propertyKey(const std::string &key) {
   // "copy" would be read as a copy loop: escape it with an expression.
   if (llvm::StringRef(key).equals_insensitive("copy"))
     return "[string('" + key + "')]";
+  // A literal key that would read as an expression: "[[...".
+  if (llvm::StringRef(key).starts_with("["))
+    return "[" + key;
   return key;
 }
 
@@ -2750,6 +2984,32 @@ std::optional<Value> Lowerer::literalValue(const TypeNode *t) {
       return std::nullopt;
     return emit(v);
   }
+  // An object or tuple type of literal types is a literal type too
+  // (TypeHelper.IsLiteralType).
+  if (t->kind == TypeNode::Kind::Object) {
+    std::vector<Member> members;
+    for (const ObjectTypeProperty &p : t->properties) {
+      std::optional<Value> v;
+      if (!p.additional && p.decorators.empty())
+        v = literalValue(p.type);
+      if (!v)
+        return std::nullopt;
+      members.push_back({p.name.str(), p.nameRange, std::move(*v)});
+    }
+    return makeObject(std::move(members), t->range);
+  }
+  if (t->kind == TypeNode::Kind::Tuple) {
+    std::vector<Value> items;
+    for (const TupleTypeItem &item : t->tupleItems) {
+      std::optional<Value> v;
+      if (item.decorators.empty())
+        v = literalValue(item.type);
+      if (!v)
+        return std::nullopt;
+      items.push_back(std::move(*v));
+    }
+    return Value::array(std::move(items), t->range);
+  }
   return std::nullopt;
 }
 
@@ -2798,7 +3058,7 @@ static std::string literalTypeName(const Value &v) {
 }
 
 /// Allowed values of a literal or union-of-literals type.
-std::optional<Value> Lowerer::allowedValues(const TypeNode *t) {
+std::optional<Value> Lowerer::allowedValues(const TypeNode *t, bool keepNull) {
   // Type aliases may form cycles (reported by the compiler, not here).
   if (++depth > 128) {
     --depth;
@@ -2830,7 +3090,7 @@ std::optional<Value> Lowerer::allowedValues(const TypeNode *t) {
       std::optional<Value> v = literalValue(m);
       if (!v)
         return false;
-      if (v->isNull())
+      if (v->isNull() && !keepNull)
         return true; // nullability, not a value
       for (const Value &existing : values)
         if (existing.equals(*v))
@@ -3104,7 +3364,7 @@ Value Lowerer::typeProperties(const TypeNode *t) {
                    item->kind != TypeNode::Kind::Named;
     std::optional<Value> allowed;
     if (literal)
-      allowed = allowedValues(item);
+      allowed = allowedValues(item, /*keepNull=*/true);
     if (allowed)
       members.push_back({"allowedValues", r, std::move(*allowed)});
     else
@@ -3418,6 +3678,36 @@ forEachReference(const Value &v,
       forEachReference(m.value, fn);
 }
 
+/// Copies the loop variable \p name of \p from into the `copy` variable of
+/// \p m as \p armName; returns the copied loop, or null if there is none.
+static const Value *copyImportedLoop(ir::Module &m, const ir::Module &from,
+                                     llvm::StringRef name,
+                                     llvm::StringRef armName) {
+  for (const ir::Variable &v : from.variables) {
+    if (v.name != "copy" || !v.value.isArray())
+      continue;
+    for (const Value &loop : v.value.elements()) {
+      const Value *n = loop.get("name");
+      if (!n || !n->isString() || n->getString() != name)
+        continue;
+      ir::Variable *copy = nullptr;
+      for (ir::Variable &mine : m.variables)
+        if (mine.name == "copy" && mine.value.isArray())
+          copy = &mine;
+      if (!copy) {
+        m.variables.push_back({"copy", loop.getRange(), Value::array({})});
+        copy = &m.variables.back();
+      }
+      Value renamed = loop;
+      if (Value *key = renamed.get("name"))
+        *key = Value::string(armName.str(), key->getRange());
+      copy->value.elements().push_back(std::move(renamed));
+      return &loop;
+    }
+  }
+  return nullptr;
+}
+
 void Lowerer::emitImportedSymbols(ir::Module &m) {
   // The compiler copies an imported variable or function into the template,
   // with the variables and functions it reads (under their own names).
@@ -3478,6 +3768,8 @@ void Lowerer::emitImportedSymbols(ir::Module &m) {
           value = &v.value;
           break;
         }
+      if (!value)
+        value = copyImportedLoop(m, *item.from, item.name, item.armName);
     }
     if (!value)
       continue;
@@ -4142,28 +4434,22 @@ std::unique_ptr<ir::Module> Lowerer::run(ModuleInterface *interface) {
     SourceRange r = c->range;
     Value value;
     FileId loaded = 0;
-    std::optional<std::string> contents = readLoadedFile(c, &loaded);
-    if (!contents) {
+    std::optional<std::string> contents;
+    if (c->name == "loadDirectoryFileInfo") {
+      std::optional<Value> files = loadDirectory(c);
+      value = files ? std::move(*files)
+                    : Value::unknown(makeCall(c->name, {}, r),
+                                     "the directory is not available", r);
+    } else if (!(contents = readLoadedFile(c, &loaded))) {
       value = Value::unknown(
           makeCall(c->name, {}, r),
           "the file read by " + c->name.str() + "() is not available", r);
-    } else if (c->name == "loadJsonContent") {
-      if (std::optional<Value> json =
-              arm::readJson(host.getSources(), loaded, diags)) {
-        const Value *selected = json ? &*json : nullptr;
-        if (c->args.size() > 1)
-          if (auto *path = llvm::dyn_cast<StringExpr>(skipParens(c->args[1]));
-              path && path->isLiteral())
-            selected = followJsonPath(*json, path->literal());
-        value = selected ? *selected : Value::null(r);
-        setRanges(value, r);
-      }
-    } else if (c->name == "loadYamlContent") {
-      diags.report("unresolved-reference", Level::Note, r,
-                   "loadYamlContent() is not evaluated; its value is "
-                   "unknown");
-      value = Value::unknown(makeCall("loadYamlContent", {}, r),
-                             "loadYamlContent() is not evaluated", r);
+    } else if (c->name == "loadJsonContent" || c->name == "loadYamlContent") {
+      if (std::optional<Value> v = loadJson(c))
+        value = std::move(*v);
+      else
+        value = Value::unknown(makeCall(c->name, {}, r),
+                               c->name.str() + "() could not be evaluated", r);
     } else if (c->name == "loadFileAsBase64") {
       value = Value::string(llvm::encodeBase64(*contents), r);
     } else {
@@ -4269,11 +4555,11 @@ void Lowerer::runParams(ir::Module &module) {
     // A Key Vault secret is never known here, and always secret.
     if (auto *c = llvm::dyn_cast_or_null<CallExpr>(value);
         c && c->name == "getSecret") {
+      // getSecret(subscriptionId, resourceGroup, vault, secret[, version])
       std::string what = "secret";
-      if (c->args.size() > 2)
-        if (auto *s = llvm::dyn_cast<StringExpr>(skipParens(c->args[2]));
-            s && s->isLiteral())
-          what = s->literal().str();
+      if (c->args.size() > 3)
+        if (std::optional<std::string> name = constantString(c->args[3]))
+          what = *name;
       param->suppliedValue = Value::unknown(
           makeCall("reference", {makeString(what, c->range)}, c->range),
           "parameter '" + param->name + "' is the Key Vault secret '" + what +

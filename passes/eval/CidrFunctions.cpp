@@ -6,7 +6,8 @@
 /// usable hosts exclude the network and broadcast addresses; IPv6 ranges
 /// have no broadcast and their first usable address is the network itself;
 /// cidrHost(range, i) is the (i+1)-th address after the network address in
-/// both families. IPv6 addresses print in RFC 5952 form.
+/// both families. IPv6 addresses print in RFC 5952 form. An address without
+/// a prefix length gets the classful one (10.0.0.0 is a /8).
 ///
 //===----------------------------------------------------------------------===//
 
@@ -107,19 +108,41 @@ static bool parseIPv6(llvm::StringRef s, U128 &out) {
   return true;
 }
 
+/// The prefix length of an address written without one: the classful
+/// guess of the IPNetwork library ARM uses (10.0.0.0 is a /8, 172.16.0.0 a
+/// /16, 192.168.1.0 a /24; IPv6 a /64). Templates that deploy rely on it.
+static unsigned guessPrefix(const Cidr &cidr) {
+  if (cidr.v6)
+    return 64;
+  unsigned first = static_cast<unsigned>(cidr.address >> 24);
+  if (first < 128)
+    return 8;
+  if (first < 192)
+    return 16;
+  if (first < 224)
+    return 24;
+  return 32;
+}
+
 static bool parseCidrText(llvm::StringRef text, Cidr &out) {
   auto [address, prefixText] = text.trim().split('/');
-  if (prefixText.empty() || !llvm::all_of(prefixText, llvm::isDigit) ||
-      prefixText.getAsInteger(10, out.prefix))
+  bool hasPrefix = text.contains('/');
+  if (hasPrefix &&
+      (prefixText.empty() || !llvm::all_of(prefixText, llvm::isDigit) ||
+       prefixText.getAsInteger(10, out.prefix)))
     return false;
   uint32_t v4;
   if (parseIPv4(address, v4)) {
     out.v6 = false;
     out.address = v4;
-    return out.prefix <= 32;
+  } else {
+    out.v6 = true;
+    if (!parseIPv6(address, out.address))
+      return false;
   }
-  out.v6 = true;
-  return parseIPv6(address, out.address) && out.prefix <= 128;
+  if (!hasPrefix)
+    out.prefix = guessPrefix(out);
+  return out.prefix <= out.bits();
 }
 
 static std::string formatAddress(U128 address, bool v6) {

@@ -288,7 +288,13 @@ Value Evaluator::eval(const ExprPtr &exprPtr) {
   if (expr.getKind() == Expr::Kind::Call) {
     result = evalCall(exprPtr);
   } else if (expr.getKind() == Expr::Kind::Member) {
-    result = applyMember(eval(expr.operandPtr()), exprPtr);
+    // `variables('big').x` reads the memoized value without copying it.
+    if (const Value *base = lookupReference(expr.operand()))
+      result = applyMember(*base, exprPtr);
+    else
+      result = applyMember(eval(expr.operandPtr()), exprPtr);
+  } else if (const Value *cached = lookupReference(expr.operand())) {
+    result = applyIndex(*cached, eval(expr.indexPtr()), exprPtr);
   } else {
     Value base = eval(expr.operandPtr());
     result = applyIndex(base, eval(expr.indexPtr()), exprPtr);
@@ -812,6 +818,32 @@ Value Evaluator::getParameter(const Expr &call, llvm::StringRef name) {
   cached.value = value;
   assumed = outerAssumed || cached.assumed;
   return value;
+}
+
+const Value *Evaluator::lookupReference(const Expr &operand) {
+  if (!isPlainReference(operand) || functionArgs)
+    return nullptr;
+  bool isVariable = operand.isCallTo("variables");
+  llvm::StringRef name = operand.args()[0]->text();
+  ModuleScope &where = getExpressionScope();
+  llvm::StringMap<ModuleScope::Cached> &cache =
+      isVariable ? where.variables : where.parameters;
+  std::string key = name.lower();
+  auto it = cache.find(key);
+  if (it == cache.end() || !it->second.done) {
+    // Evaluate it the usual way once; the memoized value is read after.
+    if (isVariable)
+      (void)getVariable(operand, name);
+    else
+      (void)getParameter(operand, name);
+    it = cache.find(key);
+    if (it == cache.end() || !it->second.done)
+      return nullptr;
+    return &it->second.value;
+  }
+  consume(1);
+  assumed |= it->second.assumed;
+  return &it->second.value;
 }
 
 Value Evaluator::getVariable(const Expr &call, llvm::StringRef name) {

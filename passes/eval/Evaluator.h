@@ -208,6 +208,9 @@ public:
   ModuleScope &getExpressionScope() const;
 
   ir::Value getParameter(const ir::Expr &call, llvm::StringRef name);
+  /// The memoized value of `variables('x')` or `parameters('x')` (literal
+  /// name), evaluated first if needed; null for any other expression.
+  const ir::Value *lookupReference(const ir::Expr &operand);
   ir::Value getVariable(const ir::Expr &call, llvm::StringRef name);
   ir::Value getCopyIndex(const ir::Expr &call, llvm::StringRef loop, bool named,
                          int64_t offset);

@@ -144,11 +144,14 @@ def parse_mode(args):
 
 
 def pairs(corpus):
-    for sub, json_name in (("quickstart", "azuredeploy.json"), ("avm", "main.json")):
+    for sub, json_name in (("quickstart", "azuredeploy.json"), ("avm", "main.json"),
+                           ("bicep/baselines", "main.json")):
         for dirpath, dirnames, filenames in os.walk(os.path.join(corpus, sub)):
             dirnames.sort()
             if "main.bicep" not in filenames or json_name not in filenames:
                 continue
+            if os.path.basename(dirpath).startswith("Invalid"):
+                continue  # the compiler's samples of errors
             path = os.path.join(dirpath, json_name)
             try:
                 with open(path, encoding="utf-8-sig") as f:

@@ -93,6 +93,10 @@ TEST_F(CidrFunctions, CidrSubnet) {
   EXPECT_EQ(eval("cidrSubnet('fdad:3236:5555::/48', 52, 4)"),
             "\"fdad:3236:5555:4000::/52\"");
   EXPECT_EQ(eval("cidrSubnet('10.0.0.0/16', 16, 0)"), "\"10.0.0.0/16\"");
+  // No prefix length: the classful one, as AVM's tests rely on.
+  EXPECT_EQ(eval("cidrSubnet('10.0.0.0', 24, 1)"), "\"10.0.1.0/24\"");
+  EXPECT_EQ(eval("cidrSubnet('192.168.1.0', 26, 1)"), "\"192.168.1.64/26\"");
+  EXPECT_EQ(eval("parseCidr('172.16.0.0').cidr"), "16");
   EXPECT_EQ(errors(), "");
   eval("cidrSubnet('10.144.0.0/20', 24, 16)");
   EXPECT_NE(errors(), "");

@@ -1,0 +1,4 @@
+using none
+
+param size = 5
+param env = 'dev'
