@@ -163,6 +163,16 @@ bool armor::parseConfig(const Value &root, Config &config,
                      "'unknown' must be \"ignore\" or \"note\"");
         ok = false;
       }
+    } else if (key == "subscriptionId" || key == "resourceGroupName" ||
+               key == "tenantId" || key == "managementGroupName" ||
+               key == "deploymentName" || key == "deploymentLocation") {
+      if (m.value.isString()) {
+        config.context[key.str()] = m.value.getString();
+      } else {
+        diags.report("config", Level::Error, m.value.getRange(),
+                     "'{0}' must be a string", key);
+        ok = false;
+      }
     } else if (key == "resourceGroupLocation") {
       if (m.value.isString()) {
         config.resourceGroupLocation = m.value.getString();

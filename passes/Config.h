@@ -52,6 +52,10 @@ struct Config {
   std::vector<ConfigSuppression> suppressions;
   UnknownPolicy unknown = UnknownPolicy::Ignore;
   std::optional<std::string> resourceGroupLocation;
+  /// Other deployment context values (`subscriptionId`, `resourceGroupName`,
+  /// `tenantId`, `managementGroupName`, `deploymentName`,
+  /// `deploymentLocation`), by key; what is absent stays unknown.
+  std::map<std::string, std::string> context;
 
   /// Settings of rule \p id; null if the config does not mention it.
   const RuleSettings *getRule(llvm::StringRef id) const;

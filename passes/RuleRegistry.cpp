@@ -42,11 +42,11 @@ llvm::ArrayRef<RuleDescription> armor::getRuleDescriptions() {
   static const std::vector<RuleDescription> descriptions = [] {
     std::vector<RuleDescription> result;
 #define INPUT_RULE(ID, LEVEL, SEVERITY, DESCRIPTION)                           \
-  result.push_back({ID, Level::LEVEL, SEVERITY, DESCRIPTION,                   \
-                    getDocumentation(ID), true});
+  result.push_back(                                                            \
+      {ID, Level::LEVEL, SEVERITY, DESCRIPTION, getDocumentation(ID), true});
 #define RULE(ID, CLASS, LEVEL, SEVERITY, DESCRIPTION)                          \
-  result.push_back({ID, Level::LEVEL, SEVERITY, DESCRIPTION,                   \
-                    getDocumentation(ID), false});
+  result.push_back(                                                            \
+      {ID, Level::LEVEL, SEVERITY, DESCRIPTION, getDocumentation(ID), false});
 #define RULE_FAMILY(ID, LEVEL, SEVERITY, DESCRIPTION)                          \
   result.push_back({ID, Level::LEVEL, SEVERITY, DESCRIPTION,                   \
                     getDocumentation(ID), false, true});

@@ -390,6 +390,9 @@ void Evaluator::evaluateNested(ModuleScope &moduleScope, ir::Resource &r,
           r.properties.getPath("expressionEvaluationOptions.scope");
       mode && mode->isString())
     inner = llvm::StringRef(mode->getString()).equals_insensitive("inner");
+  // A linked template (templateLink) only ever sees its own parameters.
+  if (r.properties.get("templateLink"))
+    inner = true;
 
   EvaluationContext context = moduleScope.context;
   context.deploymentName = knownString(&r.name);

@@ -11,8 +11,8 @@
 #include "ir/IRPrinter.h"
 #include "passes/EvaluatePass.h"
 #include "passes/RuleRegistry.h"
-#include "passes/policy/PolicyDefinition.h"
 #include "passes/Suppressions.h"
+#include "passes/policy/PolicyDefinition.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -26,8 +26,8 @@
 
 #include <chrono>
 #include <map>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <set>
 
 using namespace armor;
@@ -172,12 +172,11 @@ loadTemplate(SourceManager &sources, const std::string &path, InputKind kind,
 static void setUpPolicyFrontend() {
   static std::once_flag once;
   std::call_once(once, [] {
-    policy::setPolicyFrontend(
-        {[](const SourceManager &sources, FileId file,
-            DiagnosticEngine &diags) {
-           return arm::readJson(sources, file, diags);
-         },
-         arm::lowerExpressionStrings});
+    policy::setPolicyFrontend({[](const SourceManager &sources, FileId file,
+                                  DiagnosticEngine &diags) {
+                                 return arm::readJson(sources, file, diags);
+                               },
+                               arm::lowerExpressionStrings});
   });
 }
 
@@ -405,8 +404,8 @@ static void collectInputs(const std::vector<std::string> &paths,
       continue;
     }
     if (!sys::fs::is_directory(path)) {
-      files.push_back({path, classifyPath(path).value_or(InputKind::ArmJson),
-                       -1});
+      files.push_back(
+          {path, classifyPath(path).value_or(InputKind::ArmJson), -1});
       continue;
     }
     std::vector<std::string> found;
@@ -433,9 +432,55 @@ static void collectInputs(const std::vector<std::string> &paths,
   }
 }
 
-static EvaluationContext makeEvaluationContext(const Config &config) {
+/// Reads the template a nested deployment links to with
+/// `templateLink.relativePath`, relative to the file that links it.
+static std::unique_ptr<ir::Module> loadLinkedTemplate(SourceManager &sources,
+                                                      StringRef relativePath,
+                                                      FileId from,
+                                                      DiagnosticEngine &diags) {
+  SmallString<256> path = sys::path::parent_path(sources.getPath(from));
+  sys::path::append(path, relativePath);
+  sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+  std::string error;
+  FileId file = readSource(sources, std::string(path), diags, error);
+  if (!file) {
+    diags.report("unresolved-reference", Level::Note, {from, 0, 0},
+                 "linked template '{0}' is not available: {1}", relativePath,
+                 error);
+    return nullptr;
+  }
+  std::optional<ir::Value> root = arm::readJson(sources, file, diags);
+  if (!root)
+    return nullptr;
+  if (!arm::isDeploymentTemplate(*root)) {
+    diags.semanticError({file, 0, 0},
+                        "linked template '{0}' is not an ARM template",
+                        relativePath);
+    return nullptr;
+  }
+  return arm::lowerTemplate(std::move(*root), file, diags);
+}
+
+static EvaluationContext makeEvaluationContext(const Config &config,
+                                               SourceManager &sources) {
   EvaluationContext context;
   context.resourceGroupLocation = config.resourceGroupLocation;
+  auto get = [&](const char *key) -> std::optional<std::string> {
+    auto it = config.context.find(key);
+    if (it == config.context.end())
+      return std::nullopt;
+    return it->second;
+  };
+  context.subscriptionId = get("subscriptionId");
+  context.resourceGroupName = get("resourceGroupName");
+  context.tenantId = get("tenantId");
+  context.managementGroupName = get("managementGroupName");
+  context.deploymentName = get("deploymentName");
+  context.deploymentLocation = get("deploymentLocation");
+  context.loadLinkedTemplate = [&sources](StringRef relativePath, FileId from,
+                                          DiagnosticEngine &diags) {
+    return loadLinkedTemplate(sources, relativePath, from, diags);
+  };
   return context;
 }
 
@@ -481,8 +526,10 @@ static void applyBicepPragmas(SourceManager &sources,
                .emplace(diag.range.file,
                         bicep::collectSuppressions(sources, diag.range.file))
                .first;
-    uint32_t line = sources.getLineColumn(diag.range.file, diag.range.begin).line;
-    if (const bicep::SuppressedRange *range = it->second.find(diag.ruleId, line))
+    uint32_t line =
+        sources.getLineColumn(diag.range.file, diag.range.begin).line;
+    if (const bicep::SuppressedRange *range =
+            it->second.find(diag.ruleId, line))
       diag.suppressions.push_back(
           {"inSource", range->firstLine == range->lastLine
                            ? "#disable-next-line " + range->code
@@ -515,11 +562,18 @@ static FileOutcome analyzeInput(SourceManager &sources, const InputFile &input,
     return outcome;
   DiagnosticEngine diags;
   diags.diagnostics() = std::move(outcome.result.diagnostics);
-  EvaluatePass(makeEvaluationContext(rules.getConfig())).run(*module, diags);
+  EvaluatePass(makeEvaluationContext(rules.getConfig(), sources))
+      .run(*module, diags);
   rules.run(*module, diags);
   applySourceSuppressions(*module, diags.diagnostics());
   applyBicepPragmas(sources, diags.diagnostics());
   applyConfigSuppressions(rules.getConfig(), input.path, diags.diagnostics());
+  // Evaluation can find what loading could not (a cycle, an unknown
+  // function): the input then counts as not analyzed.
+  if (diags.hasInputErrors()) {
+    outcome.result.failed = true;
+    outcome.status = FileOutcome::Failed;
+  }
   outcome.result.diagnostics = std::move(diags.diagnostics());
   return outcome;
 }
@@ -824,7 +878,8 @@ static std::unique_ptr<ir::Module> loadSingle(SourceManager &sources,
     }
     DiagnosticEngine diags;
     diags.diagnostics() = std::move(outcome.result.diagnostics);
-    EvaluatePass(makeEvaluationContext(rules->getConfig())).run(*module, diags);
+    EvaluatePass(makeEvaluationContext(rules->getConfig(), sources))
+        .run(*module, diags);
     outcome.result.failed |= diags.hasInputErrors();
     outcome.result.diagnostics = std::move(diags.diagnostics());
   }
