@@ -137,42 +137,9 @@ int armor::eval::compareInvariant(llvm::StringRef a, llvm::StringRef b) {
 // JSON text
 //===----------------------------------------------------------------------===//
 
+/// The same escaping as the IR's JSON printer.
 static void appendJsonString(std::string &out, llvm::StringRef s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    case '\b':
-      out += "\\b";
-      break;
-    case '\f':
-      out += "\\f";
-      break;
-    default:
-      if (c < 0x20) {
-        char buf[8];
-        std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-        out += buf;
-      } else {
-        out += static_cast<char>(c);
-      }
-    }
-  }
-  out += '"';
+  ir::printJsonString(out, s);
 }
 
 /// Shortest text that round-trips, as .NET Core prints a double ("R").
