@@ -81,7 +81,11 @@ bool Lexer::tryPragma() {
     while (peek() == ' ' || peek() == '\t')
       ++pos;
     uint32_t begin = pos;
-    while (!atEnd() && (isIdentifierChar(peek()) || peek() == '-'))
+    // armor's ids also contain '/' (azure-policy/<name>); a '//' or '/*'
+    // still starts a comment.
+    while (!atEnd() &&
+           (isIdentifierChar(peek()) || peek() == '-' ||
+            (peek() == '/' && pos != begin && peek(1) != '/' && peek(1) != '*')))
       ++pos;
     if (pos == begin)
       break;
