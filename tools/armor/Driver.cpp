@@ -68,9 +68,10 @@ static std::optional<InputKind> classifyPath(StringRef path) {
   return std::nullopt;
 }
 
-/// Reads \p path into \p sources; reports a failure as a diagnostic.
+/// Reads \p path into \p sources; on failure returns 0 and says why in
+/// \p error.
 static FileId readSource(SourceManager &sources, const std::string &path,
-                         DiagnosticEngine &diags, std::string &error) {
+                         std::string &error) {
   uint64_t size = 0;
   if (!sys::fs::file_size(path, size) && size > maxInputSize) {
     error = formatv("'{0}' is {1} MiB; inputs larger than {2} MiB are not "
@@ -86,7 +87,6 @@ static FileId readSource(SourceManager &sources, const std::string &path,
                 .str();
     return 0;
   }
-  (void)diags;
   return sources.addFile(path, (*buffer)->getBuffer().str());
 }
 
@@ -111,7 +111,7 @@ static std::string findNeighbourParameters(StringRef templatePath,
 static void applyParameters(SourceManager &sources, const std::string &path,
                             ir::Module &module, DiagnosticEngine &diags) {
   std::string error;
-  FileId file = readSource(sources, path, diags, error);
+  FileId file = readSource(sources, path, error);
   if (!file) {
     diags.semanticError({}, "{0}", error);
     return;
@@ -134,7 +134,7 @@ loadTemplate(SourceManager &sources, const std::string &path, InputKind kind,
   std::string error;
   InputResult &result = outcome.result;
   result.path = path;
-  FileId file = readSource(sources, path, diags, error);
+  FileId file = readSource(sources, path, error);
   result.file = file;
   std::unique_ptr<ir::Module> module;
   if (!file) {
@@ -305,7 +305,7 @@ static bool loadPolicies(SourceManager &sources, const Config &config,
       if (optional && !sys::fs::is_regular_file(file))
         return std::nullopt;
       std::string error;
-      FileId id = readSource(sources, file.str(), diags, error);
+      FileId id = readSource(sources, file.str(), error);
       if (!id) {
         diags.report("config", Level::Error, ref.range, "{0}", error);
         return std::nullopt;
@@ -333,7 +333,7 @@ const RuleSet *ConfigCache::load(const std::string &configFile) {
   bool ok = true;
   if (!configFile.empty()) {
     std::string error;
-    FileId file = readSource(sources, configFile, diags, error);
+    FileId file = readSource(sources, configFile, error);
     if (!file) {
       errs() << "armor: error: " << error << '\n';
       failed = true;
@@ -442,7 +442,7 @@ static std::unique_ptr<ir::Module> loadLinkedTemplate(SourceManager &sources,
   sys::path::append(path, relativePath);
   sys::path::remove_dots(path, /*remove_dot_dot=*/true);
   std::string error;
-  FileId file = readSource(sources, std::string(path), diags, error);
+  FileId file = readSource(sources, std::string(path), error);
   if (!file) {
     diags.report("unresolved-reference", Level::Note, {from, 0, 0},
                  "linked template '{0}' is not available: {1}", relativePath,
