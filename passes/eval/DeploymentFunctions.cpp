@@ -348,68 +348,87 @@ static std::optional<size_t> findTypeArgument(CallContext &c,
   return std::nullopt;
 }
 
+/// Reads a resourceId()-family call: up to \p maxScopeArgs scope arguments
+/// (subscription, resource group or management group), then the resource
+/// type and its names. On success sets \p typeIndex and the
+/// "/providers/..." path; otherwise \p error is the failure (naming
+/// \p usage) or an Unknown.
+static bool readScopedResourceId(CallContext &c, size_t maxScopeArgs,
+                                 const char *usage, size_t &typeIndex,
+                                 std::string &providers, Value &error) {
+  if (!checkStrings(c, error))
+    return false;
+  std::optional<size_t> index = findTypeArgument(c, maxScopeArgs);
+  if (!index || *index + 1 >= c.size()) {
+    error = c.fail(usage);
+    return false;
+  }
+  std::optional<std::string> path = buildProviderPath(
+      c, c[*index].getString(),
+      llvm::ArrayRef<Value>(c.args).drop_front(*index + 1), error);
+  if (!path)
+    return false;
+  typeIndex = *index;
+  providers = std::move(*path);
+  return true;
+}
+
 static Value fnResourceId(CallContext &c) {
   Value error;
-  if (!checkStrings(c, error))
-    return error;
-  std::optional<size_t> typeIndex = findTypeArgument(c, 2);
-  if (!typeIndex || *typeIndex + 1 >= c.size())
-    return c.fail("expects an optional subscription ID and resource group, a "
-                  "resource type and its names");
-  std::optional<std::string> providers = buildProviderPath(
-      c, c[*typeIndex].getString(),
-      llvm::ArrayRef<Value>(c.args).drop_front(*typeIndex + 1), error);
-  if (!providers)
+  size_t typeIndex = 0;
+  std::string providers;
+  if (!readScopedResourceId(
+          c, 2,
+          "expects an optional subscription ID and resource group, a "
+          "resource type and its names",
+          typeIndex, providers, error))
     return error;
   const EvaluationContext &ctx = getContext(c);
   std::optional<std::string> subscription = ctx.subscriptionId;
   std::optional<std::string> group = ctx.resourceGroupName;
-  if (*typeIndex == 2) {
+  if (typeIndex == 2) {
     subscription = c[0].getString();
     group = c[1].getString();
-  } else if (*typeIndex == 1) {
+  } else if (typeIndex == 1) {
     group = c[0].getString();
   }
   llvm::StringRef scope = c.evaluator.getScope().module.targetScope;
-  bool groupLevel = *typeIndex >= 1 || scope.empty() ||
+  bool groupLevel = typeIndex >= 1 || scope.empty() ||
                     scope.equals_insensitive("resourceGroup");
   if (!groupLevel && scope.equals_insensitive("tenant"))
-    return Value::string(*providers);
+    return Value::string(providers);
   if (!groupLevel && scope.equals_insensitive("managementGroup")) {
     if (!ctx.managementGroupName)
       return c.unknown("managementGroup() is not configured");
     return Value::string("/providers/Microsoft.Management/managementGroups/" +
-                         *ctx.managementGroupName + *providers);
+                         *ctx.managementGroupName + providers);
   }
   if (!subscription)
     return c.unknown("subscription() is not configured");
   if (!groupLevel)
-    return Value::string("/subscriptions/" + *subscription + *providers);
+    return Value::string("/subscriptions/" + *subscription + providers);
   if (!group)
     return c.unknown("resourceGroup() is not configured");
   return Value::string("/subscriptions/" + *subscription + "/resourceGroups/" +
-                       *group + *providers);
+                       *group + providers);
 }
 
 static Value fnSubscriptionResourceId(CallContext &c) {
   Value error;
-  if (!checkStrings(c, error))
-    return error;
-  std::optional<size_t> typeIndex = findTypeArgument(c, 1);
-  if (!typeIndex || *typeIndex + 1 >= c.size())
-    return c.fail("expects an optional subscription ID, a resource type and "
-                  "its names");
-  std::optional<std::string> providers = buildProviderPath(
-      c, c[*typeIndex].getString(),
-      llvm::ArrayRef<Value>(c.args).drop_front(*typeIndex + 1), error);
-  if (!providers)
+  size_t typeIndex = 0;
+  std::string providers;
+  if (!readScopedResourceId(
+          c, 1,
+          "expects an optional subscription ID, a resource type and "
+          "its names",
+          typeIndex, providers, error))
     return error;
   std::optional<std::string> subscription = getContext(c).subscriptionId;
-  if (*typeIndex == 1)
+  if (typeIndex == 1)
     subscription = c[0].getString();
   if (!subscription)
     return c.unknown("subscription() is not configured");
-  return Value::string("/subscriptions/" + *subscription + *providers);
+  return Value::string("/subscriptions/" + *subscription + providers);
 }
 
 static Value fnTenantResourceId(CallContext &c) {
@@ -425,24 +444,21 @@ static Value fnTenantResourceId(CallContext &c) {
 
 static Value fnManagementGroupResourceId(CallContext &c) {
   Value error;
-  if (!checkStrings(c, error))
-    return error;
-  std::optional<size_t> typeIndex = findTypeArgument(c, 1);
-  if (!typeIndex || *typeIndex + 1 >= c.size())
-    return c.fail("expects an optional management group, a resource type and "
-                  "its names");
-  std::optional<std::string> providers = buildProviderPath(
-      c, c[*typeIndex].getString(),
-      llvm::ArrayRef<Value>(c.args).drop_front(*typeIndex + 1), error);
-  if (!providers)
+  size_t typeIndex = 0;
+  std::string providers;
+  if (!readScopedResourceId(
+          c, 1,
+          "expects an optional management group, a resource type and "
+          "its names",
+          typeIndex, providers, error))
     return error;
   std::optional<std::string> group = getContext(c).managementGroupName;
-  if (*typeIndex == 1)
+  if (typeIndex == 1)
     group = c[0].getString();
   if (!group)
     return c.unknown("managementGroup() is not configured");
   return Value::string("/providers/Microsoft.Management/managementGroups/" +
-                       *group + *providers);
+                       *group + providers);
 }
 
 static Value fnExtensionResourceId(CallContext &c) {

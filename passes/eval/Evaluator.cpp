@@ -265,20 +265,8 @@ Value Evaluator::eval(const ExprPtr &exprPtr) {
     return Value::unknown(exprPtr, "evaluation stopped at armor's limits");
   if (!consume(1))
     return Value::unknown(exprPtr, "evaluation stopped at armor's limits");
-  switch (expr.getKind()) {
-  case Expr::Kind::String:
-    return Value::string(expr.text());
-  case Expr::Kind::Integer:
-    return Value::integer(expr.integer());
-  case Expr::Kind::Boolean:
-    return Value::boolean(expr.boolean());
-  case Expr::Kind::Null:
-    return Value::null();
-  case Expr::Kind::Call:
-  case Expr::Kind::Member:
-  case Expr::Kind::Index:
-    break;
-  }
+  if (std::optional<Value> literal = getLiteralValue(expr))
+    return std::move(*literal);
   if (!enter(expr.getRange()))
     return Value::unknown(exprPtr, "evaluation stopped at armor's limits");
   // What this node's errors depend on: its own operands only.

@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ConvertUTF.h"
+#include "llvm/Support/ErrorHandling.h"
 
 #include <cmath>
 #include <cstdio>
@@ -642,4 +643,22 @@ void armor::eval::dedupeAlternatives(std::vector<Value> &alternatives) {
       unique.push_back(std::move(alt));
   }
   alternatives = std::move(unique);
+}
+
+std::optional<ir::Value> armor::eval::getLiteralValue(const ir::Expr &expr) {
+  switch (expr.getKind()) {
+  case ir::Expr::Kind::String:
+    return ir::Value::string(expr.text());
+  case ir::Expr::Kind::Integer:
+    return ir::Value::integer(expr.integer());
+  case ir::Expr::Kind::Boolean:
+    return ir::Value::boolean(expr.boolean());
+  case ir::Expr::Kind::Null:
+    return ir::Value::null();
+  case ir::Expr::Kind::Call:
+  case ir::Expr::Kind::Member:
+  case ir::Expr::Kind::Index:
+    return std::nullopt;
+  }
+  llvm_unreachable("unknown expression kind");
 }

@@ -63,6 +63,10 @@ std::optional<ir::Value> parseJsonText(llvm::StringRef text, std::string &error,
 /// folded expression of unknown parts.
 ir::ExprPtr toExpr(const ir::Value &value);
 
+/// The value of a literal expression (string, integer, boolean, null);
+/// nullopt for calls, member and index accesses.
+std::optional<ir::Value> getLiteralValue(const ir::Expr &expr);
+
 /// A measure of the memory a value takes: one per node plus its string
 /// bytes / 16. Stops counting once \p limit is exceeded.
 size_t getValueSize(const ir::Value &value, size_t limit);

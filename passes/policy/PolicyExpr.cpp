@@ -3,6 +3,7 @@
 #include "passes/policy/PolicyExpr.h"
 
 #include "passes/eval/Evaluator.h"
+#include "passes/eval/ValueUtil.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Twine.h"
@@ -88,20 +89,8 @@ static std::string getReason(const Value &value) {
 
 Value PolicyExprEvaluator::eval(const ExprPtr &exprPtr) {
   const Expr &expr = *exprPtr;
-  switch (expr.getKind()) {
-  case Expr::Kind::String:
-    return Value::string(expr.text());
-  case Expr::Kind::Integer:
-    return Value::integer(expr.integer());
-  case Expr::Kind::Boolean:
-    return Value::boolean(expr.boolean());
-  case Expr::Kind::Null:
-    return Value::null();
-  case Expr::Kind::Call:
-  case Expr::Kind::Member:
-  case Expr::Kind::Index:
-    break;
-  }
+  if (std::optional<Value> literal = eval::getLiteralValue(expr))
+    return std::move(*literal);
   if (depth >= maxDepth)
     return fail(exprPtr, "the expression is nested too deeply");
   ++depth;
