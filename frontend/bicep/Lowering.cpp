@@ -481,6 +481,8 @@ private:
   void emitImportedSymbols(ir::Module &m);
   std::optional<std::string> constantString(const ast::Expr *e,
                                             unsigned depth = 0);
+  bool possibleStrings(const ast::Expr *e, std::vector<std::string> &out,
+                       unsigned depth = 0);
   std::optional<Value> loadDirectory(const CallExpr *c);
   std::optional<std::string> readLoadedFile(const CallExpr *c,
                                             FileId *fileOut = nullptr);
@@ -1263,17 +1265,24 @@ bool Lowerer::needsInlining(const ast::Expr *e) {
       return false;
     }
   }
-  // `r.prop`, or `r['prop']` with an index known at compile time.
+  // `r.prop`, or `r['prop']` with an index known at compile time; the index
+  // may name one of several properties (`r[cond ? 'id' : 'name']`).
   const ast::Expr *accessed = nullptr;
-  std::optional<std::string> property;
+  std::vector<std::string> properties;
   if (auto *p = llvm::dyn_cast<PropertyExpr>(e)) {
     accessed = p->base;
-    property = p->name.str();
+    properties.push_back(p->name.str());
   } else if (auto *i = llvm::dyn_cast<IndexExpr>(e)) {
-    if ((property = constantString(i->index)))
+    if (possibleStrings(i->index, properties))
       accessed = i->base;
   }
   if (accessed) {
+    auto readsState = [&](bool module) {
+      return llvm::any_of(properties, [&](const std::string &property) {
+        return module ? property != "name"
+                      : !isDeployTimeConstantProperty(property);
+      });
+    };
     const ast::Expr *base = skipParens(const_cast<ast::Expr *>(accessed));
     if (auto *i = llvm::dyn_cast_or_null<IndexExpr>(base))
       base = skipParens(i->base);
@@ -1281,12 +1290,12 @@ bool Lowerer::needsInlining(const ast::Expr *e) {
       Resolved sym = resolve(n->name);
       if (sym.kind == SymbolKind::Resource ||
           (sym.kind == SymbolKind::Param && sym.param->isResource))
-        return !isDeployTimeConstantProperty(*property);
+        return readsState(false);
       if (sym.kind == SymbolKind::Module)
-        return *property != "name";
+        return readsState(true);
     }
     if (llvm::isa_and_nonnull<ResourceAccessExpr>(base))
-      return !isDeployTimeConstantProperty(*property);
+      return readsState(false);
     if (llvm::isa<PropertyExpr>(e))
       return needsInlining(accessed);
   }
@@ -1957,6 +1966,42 @@ std::optional<std::string> Lowerer::constantString(const ast::Expr *e,
       return constantString(array->items[index->value].value, depth + 1);
   }
   return std::nullopt;
+}
+
+/// Collects in \p out the strings \p e folds to, as the compiler's string
+/// literal types do: a constant string, `first()` or `last()` of an array of
+/// them, or either arm of a ternary. False if any of them is not constant.
+bool Lowerer::possibleStrings(const ast::Expr *e, std::vector<std::string> &out,
+                              unsigned depth) {
+  e = skipParens(const_cast<ast::Expr *>(e));
+  if (!e || depth > 32)
+    return false;
+  if (auto *t = llvm::dyn_cast<TernaryExpr>(e))
+    return possibleStrings(t->whenTrue, out, depth + 1) &&
+           possibleStrings(t->whenFalse, out, depth + 1);
+  if (auto *c = llvm::dyn_cast<CallExpr>(e);
+      c && !c->base && c->args.size() == 1 &&
+      (c->name == "first" || c->name == "last")) {
+    const ast::Expr *base = skipParens(c->args[0]);
+    if (auto *n = llvm::dyn_cast_or_null<NameExpr>(base)) {
+      Resolved sym = resolve(n->name);
+      if (sym.kind == SymbolKind::Var && sym.var && sym.var->decl)
+        base = skipParens(sym.var->decl->value);
+    }
+    auto *array = llvm::dyn_cast_or_null<ArrayExpr>(base);
+    if (!array || array->items.empty() ||
+        llvm::any_of(array->items,
+                     [](const ArrayItem &item) { return item.spread; }))
+      return false;
+    const ArrayItem &item =
+        c->name == "first" ? array->items.front() : array->items.back();
+    return possibleStrings(item.value, out, depth + 1);
+  }
+  std::optional<std::string> text = constantString(e, depth + 1);
+  if (!text)
+    return false;
+  out.push_back(std::move(*text));
+  return true;
 }
 
 std::optional<std::string> Lowerer::readLoadedFile(const CallExpr *c,
