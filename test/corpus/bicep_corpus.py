@@ -16,7 +16,31 @@ diff: the differential test. For every quickstart folder with a main.bicep
   differs that is not listed (a regression) and reports listed pairs that
   now match, so the list only shrinks.
 
-Both modes print a summary and end with the plain `N passed, N failed` line.
+findings: the same pairs, same parameter file and compiler version, through
+  `armor check -f json` with every rule on: the default rule set plus
+  `--require-tag owner --allowed-location westeurope` and the configuration
+  bicep-findings.armor.json (`unknown: note`, so the notes on values the rules
+  could not decide are compared too; a resource group location, so locations
+  that come from resourceGroup().location are checked). The two sides must
+  report the same findings, compared as a multiset of identities:
+  - a finding on a resource: (rule id, level, logical location), the logical
+    location being the resource's `<type>/<name>` as the rules print it (the
+    evaluated name, or its expression where it stays unknown). Both sides
+    share it once their IR agrees, and it is what a user sees. The type part
+    is compared case-insensitively, as ARM compares types (the compiler
+    writes the casing of its type index; see resource_identity);
+  - a diagnostic that names no resource (an input's error, a note on an
+    unknown value): (rule id, level, message), counted once, since the
+    compiler copies one Bicep expression to several places of the JSON and
+    the same error is then reported once per copy.
+  Source positions, file names and messages of findings on resources are not
+  compared: they differ by design. Pairs that may differ are listed in
+  --expected like the diff test's. The summary gives the share of all pairs
+  with equal findings and the share among the pairs whose Bicep side has all
+  its inputs (reports no unresolved-reference that the JSON side does not:
+  a registry module or a load*() file the corpus lacks).
+
+All modes print a summary and end with the plain `N passed, N failed` line.
 """
 
 import argparse
@@ -49,9 +73,9 @@ def read_expected(path):
     return expected
 
 
-def run_armor(armor, args, timeout, env=None):
+def run_armor(armor, args, timeout, env=None, command="ir"):
     try:
-        proc = subprocess.run([armor, "ir"] + args, capture_output=True,
+        proc = subprocess.run([armor, command] + args, capture_output=True,
                               timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return None, b"", b"hang"
@@ -230,16 +254,147 @@ def diff_mode(args):
     return 1 if failures else 0
 
 
+def resource_identity(location):
+    """A logical location `<type>/<name>` with its type in lower case: ARM
+    resource types are case-insensitive, and the compiler writes the casing
+    of its type index where the Bicep file has its own. A name expression
+    starts with `[`; a constant name has one segment per type segment after
+    the namespace. A location that splits neither way is kept as it is."""
+    cut = location.find("/[")
+    if cut < 0:
+        segments = location.split("/")
+        if len(segments) % 2 == 0:
+            return location
+        cut = len("/".join(segments[:1 + len(segments) // 2]))
+    return location[:cut].lower() + location[cut:]
+
+
+def findings_of(stdout):
+    """The finding identities in `armor check -f json` output, counted: a
+    finding on a resource by (rule id, level, logical location); one that
+    names no resource (an input's error, an unknown value's note) by (rule
+    id, level, message), counted once."""
+    try:
+        findings = json.loads(stdout.decode("utf-8", "replace"))
+    except ValueError:
+        return None
+    identities = {}
+    for f in findings:
+        if f["logicalLocation"]:
+            key = (f["ruleId"], f["level"], resource_identity(f["logicalLocation"]))
+            identities[key] = identities.get(key, 0) + 1
+        else:
+            identities[(f["ruleId"], f["level"],
+                        "(no resource) " + f["message"])] = 1
+    return identities
+
+
+def describe_difference(b, j):
+    lines = []
+    for key in sorted(set(b) | set(j)):
+        nb, nj = b.get(key, 0), j.get(key, 0)
+        if nb != nj:
+            lines.append("    %s %s %s: %d in Bicep, %d in JSON" %
+                         (key[0], key[1], key[2], nb, nj))
+    return lines
+
+
+def findings_mode(args):
+    corpus = args.corpus
+    work = list(pairs(corpus))
+    listed = read_expected(args.expected)
+    config = args.config or os.path.join(os.path.dirname(
+        os.path.abspath(__file__)), "bicep-findings.armor.json")
+    flags = ["-f", "json", "--fail-on", "none", "--config", config,
+             "--require-tag", "owner", "--allowed-location", "westeurope"]
+
+    def one(item):
+        bicep, template, version = item
+        env = dict(os.environ, ARMOR_BICEP_COMPAT=version)
+        params = parameter_file(bicep, template)
+        extra = flags + (["-p", params] if params else [])
+        b = run_armor(args.armor, extra + [bicep], args.timeout, env, "check")
+        j = run_armor(args.armor, extra + [template], args.timeout, env, "check")
+        return bicep, b, j
+
+    matched, failures, fixed, categories = 0, [], [], {}
+    updated, compared = [], 0
+    complete_total, complete_matched = 0, 0
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        for bicep, b, j in pool.map(one, work):
+            rel = os.path.relpath(bicep, corpus)
+            if b[0] is None or j[0] is None:
+                failures.append("%s: hang" % rel)
+                continue
+            if b[0] not in (0, 1, 3) or j[0] not in (0, 1, 3):
+                failures.append("%s: crash (exit %d, %d)" % (rel, b[0], j[0]))
+                continue
+            fb, fj = findings_of(b[1]), findings_of(j[1])
+            if fb is None or fj is None:
+                failures.append("%s: no JSON findings" % rel)
+                continue
+            compared += sum(fb.values())
+            # The Bicep side names a module or file it cannot read.
+            complete = not any(key[0] == "unresolved-reference" and key not in fj
+                               for key in fb)
+            complete_total += complete
+            if fb == fj:
+                matched += 1
+                complete_matched += complete
+                if rel in listed:
+                    fixed.append(rel)
+                continue
+            category = listed.get(rel)
+            if category is None:
+                failures.append("%s: the findings differ\n%s" %
+                                (rel, "\n".join(describe_difference(fb, fj))))
+                category = "unexplained"
+            elif args.verbose:
+                print("differ (%s): %s\n%s" % (category, rel,
+                      "\n".join(describe_difference(fb, fj))))
+            categories[category] = categories.get(category, 0) + 1
+            updated.append("%s: %s" % (rel, category))
+    total = len(work)
+    print("%d of %d pairs report the same findings (%.1f%%); %d findings "
+          "compared" % (matched, total, 100.0 * matched / max(total, 1),
+                        compared))
+    print("%d of %d pairs whose Bicep side has all its inputs report the same "
+          "findings (%.1f%%)" % (complete_matched, complete_total,
+                                 100.0 * complete_matched /
+                                 max(complete_total, 1)))
+    for category, count in sorted(categories.items(), key=lambda x: -x[1]):
+        print("  differ: %4d  %s" % (count, category))
+    for rel in fixed:
+        print("now matches (remove it from the list): %s" % rel)
+    for f in failures:
+        print("FAIL %s" % f)
+    if args.update:
+        with open(args.expected, "w", encoding="utf-8") as f:
+            f.write("# Findings test: pairs whose findings may differ, with why.\n"
+                    "# Written by bicep_corpus.py findings --update; review "
+                    "the diff.\n")
+            for line in sorted(updated):
+                f.write(line + "\n")
+    print("%d passed, %d failed" % (total - len(failures), len(failures)))
+    return 1 if failures else 0
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["parse", "diff"])
+    parser.add_argument("mode", choices=["parse", "diff", "findings"])
     parser.add_argument("armor")
     parser.add_argument("corpus")
     parser.add_argument("--expected")
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--config",
+                        help="findings: the armor configuration (default: "
+                             "bicep-findings.armor.json beside this script)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="findings: print the differences of listed pairs")
     parser.add_argument("--update", action="store_true",
-                        help="diff: rewrite --expected from this run, keeping "
+                        help="diff, findings: rewrite --expected from this "
+                             "run, keeping "
                              "the categories of listed pairs")
     args = parser.parse_args()
     if not os.path.isdir(args.corpus):
@@ -248,6 +403,8 @@ def main():
         return 0
     if args.mode == "parse":
         return parse_mode(args)
+    if args.mode == "findings":
+        return findings_mode(args)
     return diff_mode(args)
 
 
