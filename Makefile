@@ -9,7 +9,7 @@ CORPUS ?= $(abspath ../shared/corpus)
 
 DEB_PACKAGES := antlr4 libantlr4-runtime-dev uuid-dev nlohmann-json3-dev \
   llvm-19-dev llvm-19-tools libzstd-dev googletest libgtest-dev libgmock-dev \
-  libbenchmark-dev cmake ninja-build ccache python3
+  libbenchmark-dev libjemalloc-dev cmake ninja-build ccache python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build test demo bench clean format

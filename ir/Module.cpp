@@ -15,6 +15,44 @@ llvm::StringRef Resource::shortType() const {
   return llvm::StringRef(type).rsplit('/').second;
 }
 
+/// The declaration members that have their own Resource field.
+static Value Resource::*getField(llvm::StringRef key) {
+  struct Entry {
+    llvm::StringLiteral key;
+    Value Resource::*field;
+  };
+  static const Entry fields[] = {{"name", &Resource::name},
+                                 {"location", &Resource::location},
+                                 {"tags", &Resource::tags},
+                                 {"properties", &Resource::properties},
+                                 {"condition", &Resource::condition},
+                                 {"scope", &Resource::scope},
+                                 {"dependsOn", &Resource::dependsOn}};
+  for (const Entry &e : fields)
+    if (key.equals_insensitive(e.key))
+      return e.field;
+  return nullptr;
+}
+
+void Resource::adoptBody(Value declaration) {
+  body = std::move(declaration);
+  if (!body.isObject())
+    return;
+  llvm::erase_if(body.members(), [&](Member &m) {
+    Value Resource::*field = getField(m.key);
+    if (!field)
+      return false;
+    this->*field = std::move(m.value);
+    return true;
+  });
+}
+
+const Value *Resource::getMember(llvm::StringRef key) const {
+  if (Value Resource::*field = getField(key))
+    return (this->*field).isNull() ? nullptr : &(this->*field);
+  return body.get(key);
+}
+
 template <typename T>
 static T *findByName(std::vector<T> &items, llvm::StringRef name) {
   for (T &item : items)

@@ -78,7 +78,9 @@ struct Resource {
   Value condition; ///< null if unconditional
   Value scope;     ///< null if the deployment scope
   Value dependsOn;
-  Value body; ///< the whole declaration object, for aliases and policies
+  /// The rest of the declaration (type, sku, kind, identity, metadata, ...):
+  /// the members above live only in their fields, never twice.
+  Value body;
   std::optional<CopyLoop> copy;
   bool existing = false;
   /// Index of the enclosing resource for nested child resources, or -1.
@@ -90,6 +92,15 @@ struct Resource {
 
   /// The last segment of the type, e.g. "subnets".
   llvm::StringRef shortType() const;
+
+  /// Takes a declaration object: moves name, location, tags, properties,
+  /// condition, scope and dependsOn into their fields and keeps the other
+  /// members as the body.
+  void adoptBody(Value declaration);
+  /// A top-level member of the declaration by key, case-insensitively:
+  /// the field for the members adoptBody() moves (null if absent), else the
+  /// body's member.
+  const Value *getMember(llvm::StringRef key) const;
 };
 
 /// A template output.

@@ -4,11 +4,193 @@
 
 #include "llvm/ADT/StringExtras.h"
 
+#include <cassert>
 #include <cmath>
 #include <cstdio>
 
 using namespace armor;
 using namespace armor::ir;
+
+struct Value::Symbolic {
+  ExprPtr expr;
+  std::string provenance;
+  std::vector<Value> alternatives; ///< Enumerated only
+};
+
+static_assert(sizeof(Value) <= 48, "the IR is mostly Values: keep them small");
+
+void Value::destroy() {
+  switch (kind) {
+  case Kind::String:
+    u.text.~basic_string();
+    break;
+  case Kind::Array:
+    u.items.~vector();
+    break;
+  case Kind::Object:
+    u.fields.~vector();
+    break;
+  case Kind::Expression:
+    u.expression.~ExprPtr();
+    break;
+  case Kind::Unknown:
+  case Kind::Enumerated:
+    delete u.symbolic;
+    break;
+  default:
+    break;
+  }
+  kind = Kind::Null;
+}
+
+void Value::copyFrom(const Value &other) {
+  switch (other.kind) {
+  case Kind::String:
+    new (&u.text) std::string(other.u.text);
+    break;
+  case Kind::Array:
+    new (&u.items) std::vector<Value>(other.u.items);
+    break;
+  case Kind::Object:
+    new (&u.fields) std::vector<Member>(other.u.fields);
+    break;
+  case Kind::Expression:
+    new (&u.expression) ExprPtr(other.u.expression);
+    break;
+  case Kind::Unknown:
+  case Kind::Enumerated:
+    u.symbolic = new Symbolic(*other.u.symbolic);
+    break;
+  case Kind::Boolean:
+    u.boolean = other.u.boolean;
+    break;
+  case Kind::Integer:
+    u.integer = other.u.integer;
+    break;
+  case Kind::Float:
+    u.real = other.u.real;
+    break;
+  case Kind::Null:
+    break;
+  }
+  kind = other.kind;
+  range = other.range;
+}
+
+void Value::moveFrom(Value &other) {
+  Kind moved = other.kind;
+  switch (moved) {
+  case Kind::String:
+    new (&u.text) std::string(std::move(other.u.text));
+    break;
+  case Kind::Array:
+    new (&u.items) std::vector<Value>(std::move(other.u.items));
+    break;
+  case Kind::Object:
+    new (&u.fields) std::vector<Member>(std::move(other.u.fields));
+    break;
+  case Kind::Expression:
+    new (&u.expression) ExprPtr(std::move(other.u.expression));
+    break;
+  case Kind::Unknown:
+  case Kind::Enumerated:
+    u.symbolic = other.u.symbolic;
+    other.kind = Kind::Null; // the pointer moved; nothing left to free
+    break;
+  case Kind::Boolean:
+    u.boolean = other.u.boolean;
+    break;
+  case Kind::Integer:
+    u.integer = other.u.integer;
+    break;
+  case Kind::Float:
+    u.real = other.u.real;
+    break;
+  case Kind::Null:
+    break;
+  }
+  kind = moved;
+  range = other.range;
+}
+
+Value::Value(const Value &other) : u() { copyFrom(other); }
+
+Value::Value(Value &&other) noexcept : u() { moveFrom(other); }
+
+Value &Value::operator=(const Value &other) {
+  if (this != &other) {
+    // \p other may live inside this value (an element of it): copy first.
+    Value copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+Value &Value::operator=(Value &&other) noexcept {
+  if (this != &other) {
+    // \p other may live inside this value: take it out before destroying.
+    Value taken;
+    taken.moveFrom(other);
+    destroy();
+    moveFrom(taken);
+  }
+  return *this;
+}
+
+static const std::string EmptyString;
+static const std::vector<Value> EmptyElements;
+static const std::vector<Member> EmptyMembers;
+static const ExprPtr NoExpr;
+
+const std::string &Value::getString() const {
+  if (kind == Kind::String)
+    return u.text;
+  if (kind == Kind::Unknown || kind == Kind::Enumerated)
+    return u.symbolic->provenance;
+  return EmptyString;
+}
+
+const std::vector<Value> &Value::elements() const {
+  if (kind == Kind::Array)
+    return u.items;
+  if (kind == Kind::Enumerated)
+    return u.symbolic->alternatives;
+  return EmptyElements;
+}
+
+std::vector<Value> &Value::elements() {
+  if (kind == Kind::Array)
+    return u.items;
+  if (kind == Kind::Enumerated)
+    return u.symbolic->alternatives;
+  // Other kinds have no elements: an empty scratch list, as the const
+  // overload gives.
+  assert(false && "elements() of a value that has none");
+  thread_local std::vector<Value> none;
+  none.clear();
+  return none;
+}
+
+const std::vector<Member> &Value::members() const {
+  return kind == Kind::Object ? u.fields : EmptyMembers;
+}
+
+std::vector<Member> &Value::members() {
+  if (kind == Kind::Object)
+    return u.fields;
+  assert(false && "members() of a value that is no object");
+  thread_local std::vector<Member> none;
+  none.clear();
+  return none;
+}
+
+const ExprPtr &Value::expr() const {
+  if (kind == Kind::Expression)
+    return u.expression;
+  if (kind == Kind::Unknown || kind == Kind::Enumerated)
+    return u.symbolic->expr;
+  return NoExpr;
+}
 
 Value Value::null(SourceRange range) {
   Value v;
@@ -19,7 +201,7 @@ Value Value::null(SourceRange range) {
 Value Value::boolean(bool b, SourceRange range) {
   Value v;
   v.kind = Kind::Boolean;
-  v.scalar.boolean = b;
+  v.u.boolean = b;
   v.range = range;
   return v;
 }
@@ -27,7 +209,7 @@ Value Value::boolean(bool b, SourceRange range) {
 Value Value::integer(int64_t i, SourceRange range) {
   Value v;
   v.kind = Kind::Integer;
-  v.scalar.integer = i;
+  v.u.integer = i;
   v.range = range;
   return v;
 }
@@ -35,48 +217,47 @@ Value Value::integer(int64_t i, SourceRange range) {
 Value Value::floating(double d, SourceRange range) {
   Value v;
   v.kind = Kind::Float;
-  v.scalar.real = d;
+  v.u.real = d;
   v.range = range;
   return v;
 }
 
 Value Value::string(std::string s, SourceRange range) {
   Value v;
+  new (&v.u.text) std::string(std::move(s));
   v.kind = Kind::String;
-  v.text = std::move(s);
   v.range = range;
   return v;
 }
 
 Value Value::array(std::vector<Value> elements, SourceRange range) {
   Value v;
+  new (&v.u.items) std::vector<Value>(std::move(elements));
   v.kind = Kind::Array;
-  v.items = std::move(elements);
   v.range = range;
   return v;
 }
 
 Value Value::object(std::vector<Member> members, SourceRange range) {
   Value v;
+  new (&v.u.fields) std::vector<Member>(std::move(members));
   v.kind = Kind::Object;
-  v.fields = std::move(members);
   v.range = range;
   return v;
 }
 
 Value Value::expression(ExprPtr expr, SourceRange range) {
   Value v;
+  new (&v.u.expression) ExprPtr(std::move(expr));
   v.kind = Kind::Expression;
-  v.expression_ = std::move(expr);
   v.range = range;
   return v;
 }
 
 Value Value::unknown(ExprPtr expr, std::string provenance, SourceRange range) {
   Value v;
+  v.u.symbolic = new Symbolic{std::move(expr), std::move(provenance), {}};
   v.kind = Kind::Unknown;
-  v.expression_ = std::move(expr);
-  v.text = std::move(provenance);
   v.range = range;
   return v;
 }
@@ -84,10 +265,9 @@ Value Value::unknown(ExprPtr expr, std::string provenance, SourceRange range) {
 Value Value::enumerated(std::vector<Value> alternatives, std::string provenance,
                         SourceRange range, ExprPtr expr) {
   Value v;
+  v.u.symbolic = new Symbolic{std::move(expr), std::move(provenance),
+                              std::move(alternatives)};
   v.kind = Kind::Enumerated;
-  v.expression_ = std::move(expr);
-  v.items = std::move(alternatives);
-  v.text = std::move(provenance);
   v.range = range;
   return v;
 }
@@ -95,12 +275,12 @@ Value Value::enumerated(std::vector<Value> alternatives, std::string provenance,
 bool Value::isFullyKnown() const {
   switch (kind) {
   case Kind::Array:
-    for (const Value &e : items)
+    for (const Value &e : elements())
       if (!e.isFullyKnown())
         return false;
     return true;
   case Kind::Object:
-    for (const Member &m : fields)
+    for (const Member &m : members())
       if (!m.value.isFullyKnown())
         return false;
     return true;
@@ -112,7 +292,7 @@ bool Value::isFullyKnown() const {
 const Member *Value::getMember(llvm::StringRef key) const {
   if (kind != Kind::Object)
     return nullptr;
-  for (const Member &m : fields)
+  for (const Member &m : members())
     if (llvm::StringRef(m.key).equals_insensitive(key))
       return &m;
   return nullptr;
@@ -143,11 +323,11 @@ bool Value::equals(const Value &other, bool ignoreCase) const {
   // Integers and floats compare by value.
   if ((kind == Kind::Integer || kind == Kind::Float) &&
       (other.kind == Kind::Integer || other.kind == Kind::Float)) {
-    double a = kind == Kind::Integer ? double(scalar.integer) : scalar.real;
-    double b = other.kind == Kind::Integer ? double(other.scalar.integer)
-                                           : other.scalar.real;
+    double a = kind == Kind::Integer ? double(u.integer) : u.real;
+    double b =
+        other.kind == Kind::Integer ? double(other.u.integer) : other.u.real;
     if (kind == Kind::Integer && other.kind == Kind::Integer)
-      return scalar.integer == other.scalar.integer;
+      return u.integer == other.u.integer;
     return a == b;
   }
   if (kind != other.kind)
@@ -156,21 +336,21 @@ bool Value::equals(const Value &other, bool ignoreCase) const {
   case Kind::Null:
     return true;
   case Kind::Boolean:
-    return scalar.boolean == other.scalar.boolean;
+    return u.boolean == other.u.boolean;
   case Kind::String:
-    return ignoreCase ? llvm::StringRef(text).equals_insensitive(other.text)
-                      : text == other.text;
+    return ignoreCase ? llvm::StringRef(u.text).equals_insensitive(other.u.text)
+                      : u.text == other.u.text;
   case Kind::Array:
-    if (items.size() != other.items.size())
+    if (elements().size() != other.elements().size())
       return false;
-    for (size_t i = 0; i != items.size(); ++i)
-      if (!items[i].equals(other.items[i], ignoreCase))
+    for (size_t i = 0; i != elements().size(); ++i)
+      if (!elements()[i].equals(other.elements()[i], ignoreCase))
         return false;
     return true;
   case Kind::Object:
-    if (fields.size() != other.fields.size())
+    if (members().size() != other.members().size())
       return false;
-    for (const Member &m : fields) {
+    for (const Member &m : members()) {
       const Value *o = other.get(m.key);
       if (!o || !m.value.equals(*o, ignoreCase))
         return false;
@@ -244,42 +424,42 @@ void Value::printJson(std::string &out) const {
     out += "null";
     return;
   case Kind::Boolean:
-    out += scalar.boolean ? "true" : "false";
+    out += u.boolean ? "true" : "false";
     return;
   case Kind::Integer:
-    out += std::to_string(scalar.integer);
+    out += std::to_string(u.integer);
     return;
   case Kind::Float:
-    printFloat(out, scalar.real);
+    printFloat(out, u.real);
     return;
   case Kind::String:
-    printJsonString(out, text);
+    printJsonString(out, u.text);
     return;
   case Kind::Array:
     out += '[';
-    for (size_t i = 0; i != items.size(); ++i) {
+    for (size_t i = 0; i != elements().size(); ++i) {
       if (i)
         out += ',';
-      items[i].printJson(out);
+      elements()[i].printJson(out);
     }
     out += ']';
     return;
   case Kind::Object:
     out += '{';
-    for (size_t i = 0; i != fields.size(); ++i) {
+    for (size_t i = 0; i != members().size(); ++i) {
       if (i)
         out += ',';
-      printJsonString(out, fields[i].key);
+      printJsonString(out, members()[i].key);
       out += ':';
-      fields[i].value.printJson(out);
+      members()[i].value.printJson(out);
     }
     out += '}';
     return;
   case Kind::Expression:
   case Kind::Unknown: {
     std::string text = "[";
-    if (expression_)
-      expression_->print(text);
+    if (expr())
+      expr()->print(text);
     text += ']';
     printJsonString(out, text);
   }
@@ -287,10 +467,10 @@ void Value::printJson(std::string &out) const {
   case Kind::Enumerated: {
     // Printed as the ARM expression a reader would recognise.
     std::string alts;
-    for (size_t i = 0; i != items.size(); ++i) {
+    for (size_t i = 0; i != elements().size(); ++i) {
       if (i)
         alts += '|';
-      items[i].printJson(alts);
+      elements()[i].printJson(alts);
     }
     std::string text = "<one of ";
     text += alts;

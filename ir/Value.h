@@ -40,7 +40,13 @@ public:
     Enumerated, ///< one of alternatives(); provenance() says where from
   };
 
-  Value() = default;
+  Value() : u() {}
+  Value(const Value &other);
+  Value(Value &&other) noexcept;
+  Value &operator=(const Value &other);
+  Value &operator=(Value &&other) noexcept;
+  ~Value() { destroy(); }
+
   static Value null(SourceRange range = {});
   static Value boolean(bool v, SourceRange range = {});
   static Value integer(int64_t v, SourceRange range = {});
@@ -78,23 +84,27 @@ public:
   /// True if this value and everything inside it is constant.
   bool isFullyKnown() const;
 
-  bool getBoolean() const { return scalar.boolean; }
-  int64_t getInteger() const { return scalar.integer; }
-  double getFloat() const { return scalar.real; }
-  const std::string &getString() const { return text; }
+  bool getBoolean() const { return kind == Kind::Boolean && u.boolean; }
+  int64_t getInteger() const { return kind == Kind::Integer ? u.integer : 0; }
+  double getFloat() const { return kind == Kind::Float ? u.real : 0.0; }
+  /// The text of a String; for Unknown and Enumerated values, provenance().
+  const std::string &getString() const;
   /// For Unknown and Enumerated values: a human-readable reason such as
   /// "parameter 'vnetPrefix' has no value".
-  const std::string &provenance() const { return text; }
+  const std::string &provenance() const { return getString(); }
 
-  const std::vector<Value> &elements() const { return items; }
-  std::vector<Value> &elements() { return items; }
+  /// Elements of an Array, alternatives of an Enumerated value; empty for
+  /// other kinds.
+  const std::vector<Value> &elements() const;
+  std::vector<Value> &elements();
   /// Alternatives of an Enumerated value.
-  const std::vector<Value> &alternatives() const { return items; }
-  const std::vector<Member> &members() const { return fields; }
-  std::vector<Member> &members() { return fields; }
+  const std::vector<Value> &alternatives() const { return elements(); }
+  /// Members of an Object; empty for other kinds.
+  const std::vector<Member> &members() const;
+  std::vector<Member> &members();
   /// Expression and Unknown: the expression; Enumerated: where it comes
   /// from, if known (may be null).
-  const ExprPtr &expr() const { return expression_; }
+  const ExprPtr &expr() const;
 
   /// Object member lookup, case-insensitive as ARM property names are.
   /// Returns null if absent or if this is not an object.
@@ -115,17 +125,33 @@ public:
   void printJson(std::string &out) const;
 
 private:
-  Kind kind = Kind::Null;
-  SourceRange range;
-  union Scalar {
+  /// What an Unknown or Enumerated value carries; rare enough to live
+  /// behind a pointer, which keeps every Value at 48 bytes.
+  struct Symbolic;
+
+  /// One member is live, as kind says: the IR is mostly these nodes, so
+  /// their size and their destructor's cost matter.
+  union Storage {
     bool boolean;
     int64_t integer;
     double real;
-  } scalar{.integer = 0};
-  std::string text;
-  std::vector<Value> items;
-  std::vector<Member> fields;
-  ExprPtr expression_;
+    std::string text;           ///< String
+    std::vector<Value> items;   ///< Array
+    std::vector<Member> fields; ///< Object
+    ExprPtr expression;         ///< Expression
+    Symbolic *symbolic;         ///< Unknown, Enumerated
+
+    Storage() : integer(0) {}
+    ~Storage() {}
+  };
+
+  void destroy();
+  void copyFrom(const Value &other);
+  void moveFrom(Value &other);
+
+  Kind kind = Kind::Null;
+  SourceRange range;
+  Storage u;
 };
 
 /// An object member with the range of its key.

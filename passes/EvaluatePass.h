@@ -9,7 +9,8 @@
 ///
 /// After the pass, in every module (nested ones included):
 /// - resource names, locations, tags, properties, scopes, dependsOn and the
-///   whole `body` hold evaluated values; no Expression values remain;
+///   rest of the declaration (`body`) hold evaluated values; no Expression
+///   values remain;
 /// - a resource whose `condition` is known false is removed (it is not
 ///   deployed); a known true condition is reset to null; an unknown one is
 ///   kept, evaluated;
@@ -68,6 +69,13 @@ struct EvaluationContext {
 
 class EvaluatePass {
 public:
+  /// The stack evaluation needs: its recursion is bounded by the
+  /// evaluator's depth limit, and this leaves room for that depth even in
+  /// unoptimized builds. run() evaluates on the calling thread when that
+  /// thread has this much stack left (drivers that run many files create
+  /// their workers with it), else on a thread of its own.
+  static constexpr unsigned RequiredStackSize = 64u << 20;
+
   explicit EvaluatePass(EvaluationContext context)
       : context(std::move(context)) {}
 

@@ -248,31 +248,12 @@ void Lowering::lowerResource(Module &module, std::string symbolicName,
     r.typeRange = type->getRange();
   if (const Value *api = decl.get("apiVersion"); api && api->isString())
     r.apiVersion = api->getString();
-  if (Value *name = decl.get("name"))
-    r.name = *name;
-  else if (!decl.get("existing") && !llvm::StringRef(r.type).contains('@'))
+  if (!decl.get("name") && !decl.get("existing") &&
+      !llvm::StringRef(r.type).contains('@'))
     // Extensibility resources (`apps/Deployment@v1`) carry their names in
     // their properties.
     diags.semanticError(decl.getRange(), "resource of type '{0}' has no 'name'",
                         r.type);
-
-  if (parent >= 0 && !llvm::StringRef(r.type).contains('/')) {
-    // A nested child resource names only its own type and name segments;
-    // one with a fully qualified type also has a fully qualified name.
-    const Resource &p = module.resources[parent];
-    r.type = p.type + "/" + r.type;
-    r.name = joinNames(p.name, r.name);
-  }
-  if (Value *v = decl.get("location"))
-    r.location = *v;
-  if (Value *v = decl.get("tags"))
-    r.tags = *v;
-  if (Value *v = decl.get("condition"))
-    r.condition = *v;
-  if (Value *v = decl.get("scope"))
-    r.scope = *v;
-  if (Value *v = decl.get("dependsOn"))
-    r.dependsOn = *v;
   if (const Value *v = decl.get("existing"); v && v->isBoolean())
     r.existing = v->getBoolean();
   r.copy = lowerCopy(decl.get("copy"));
@@ -296,9 +277,16 @@ void Lowering::lowerResource(Module &module, std::string symbolicName,
         return llvm::StringRef(m.key).equals_insensitive("template");
       });
     }
-    r.properties = *props;
   }
-  r.body = std::move(decl);
+  r.adoptBody(std::move(decl));
+
+  if (parent >= 0 && !llvm::StringRef(r.type).contains('/')) {
+    // A nested child resource names only its own type and name segments;
+    // one with a fully qualified type also has a fully qualified name.
+    const Resource &p = module.resources[parent];
+    r.type = p.type + "/" + r.type;
+    r.name = joinNames(p.name, r.name);
+  }
 
   module.resources.push_back(std::move(r));
   int self = static_cast<int>(module.resources.size()) - 1;

@@ -3904,22 +3904,8 @@ static void fillResource(ir::Resource &r, Value body, FileId file,
                : r.type;
   if (const Value *api = body.get("apiVersion"); api && api->isString())
     r.apiVersion = api->getString();
-  if (const Value *v = body.get("name"))
-    r.name = *v;
-  if (const Value *v = body.get("location"))
-    r.location = *v;
-  if (const Value *v = body.get("tags"))
-    r.tags = *v;
-  if (const Value *v = body.get("condition"))
-    r.condition = *v;
-  if (const Value *v = body.get("scope"))
-    r.scope = *v;
-  if (const Value *v = body.get("dependsOn"))
-    r.dependsOn = *v;
   if (const Value *v = body.get("existing"); v && v->isBoolean())
     r.existing = v->getBoolean();
-  if (const Value *v = body.get("properties"))
-    r.properties = *v;
   if (const Value *copy = body.get("copy"); copy && copy->isObject()) {
     ir::CopyLoop loop;
     loop.range = copy->getRange();
@@ -3933,7 +3919,7 @@ static void fillResource(ir::Resource &r, Value body, FileId file,
       loop.batchSize = *b;
     r.copy = std::move(loop);
   }
-  r.body = std::move(body);
+  r.adoptBody(std::move(body));
 }
 
 void Lowerer::emitScopeProperties(const ScopeData &scope, Value &body,

@@ -599,6 +599,38 @@ static bool isPropertyCopy(const Member &member) {
   });
 }
 
+void Evaluator::evalInPlace(Value &value) {
+  switch (value.getKind()) {
+  case Value::Kind::Expression:
+    value = evalValue(value);
+    return;
+  case Value::Kind::Array:
+    if (!enter(value.getRange())) {
+      value = evalValue(value);
+      return;
+    }
+    for (Value &e : value.elements())
+      evalInPlace(e);
+    leave();
+    return;
+  case Value::Kind::Object:
+    if (llvm::any_of(value.members(), isPropertyCopy)) {
+      value = evalValue(value);
+      return;
+    }
+    if (!enter(value.getRange())) {
+      value = evalValue(value);
+      return;
+    }
+    for (Member &m : value.members())
+      evalInPlace(m.value);
+    leave();
+    return;
+  default:
+    return;
+  }
+}
+
 Value Evaluator::evalObject(const Value &value) {
   std::vector<Member> members;
   members.reserve(value.members().size());

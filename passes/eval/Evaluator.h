@@ -198,6 +198,10 @@ public:
   /// values, property copy loops are expanded. \p range is given to the
   /// result when it has none.
   ir::Value evalValue(const ir::Value &value);
+  /// Evaluates \p value where it is: constant parts are left untouched
+  /// rather than copied, which is what makes evaluating large resources
+  /// cheap. The result is what evalValue() would return.
+  void evalInPlace(ir::Value &value);
 
   //===--------------------------------------------------------------------===//
   // For the function library

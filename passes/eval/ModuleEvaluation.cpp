@@ -312,36 +312,22 @@ bool Evaluator::evaluateResource(ModuleScope &moduleScope, ir::Resource &r) {
           assumedParameters.insert(llvm::StringRef(m.key).lower());
       }
   assumed = false;
-  r.name = evalValue(r.name);
+  evalInPlace(r.name);
   if (r.copy && r.copy->batchSize)
-    r.copy->batchSize = evalValue(*r.copy->batchSize);
-  r.location = evalValue(r.location);
-  r.tags = evalValue(r.tags);
-  r.properties = evalValue(r.properties);
-  r.scope = evalValue(r.scope);
-  r.dependsOn = evalValue(r.dependsOn);
+    evalInPlace(*r.copy->batchSize);
+  evalInPlace(r.location);
+  evalInPlace(r.tags);
+  evalInPlace(r.properties);
+  evalInPlace(r.scope);
+  evalInPlace(r.dependsOn);
   for (Member &m : r.body.members()) {
     llvm::StringRef key(m.key);
-    if (key.equals_insensitive("location"))
-      m.value = r.location;
-    else if (key.equals_insensitive("tags"))
-      m.value = r.tags;
-    else if (key.equals_insensitive("properties"))
-      m.value = r.properties;
-    else if (key.equals_insensitive("scope"))
-      m.value = r.scope;
-    else if (key.equals_insensitive("dependsOn"))
-      m.value = r.dependsOn;
-    else if (key.equals_insensitive("condition"))
-      m.value = r.condition.isNull() ? Value::boolean(true) : r.condition;
-    else if (key.equals_insensitive("copy")) {
+    if (key.equals_insensitive("copy")) {
       if (r.copy)
         if (Value *count = m.value.get("count"))
           *count = r.copy->count;
-    } else if (key.equals_insensitive("type"))
-      continue;
-    else
-      m.value = evalValue(m.value);
+    } else if (!key.equals_insensitive("type"))
+      evalInPlace(m.value);
   }
 
   if (isDeployment(r) && !r.nested && moduleScope.context.loadLinkedTemplate) {
@@ -396,7 +382,7 @@ void Evaluator::evaluateNested(ModuleScope &moduleScope, ir::Resource &r,
 
   EvaluationContext context = moduleScope.context;
   context.deploymentName = knownString(&r.name);
-  if (const Value *location = r.body.get("location"))
+  if (const Value *location = r.getMember("location"))
     context.deploymentLocation = knownString(location);
   if (const Value *subscription = r.body.get("subscriptionId")) {
     std::optional<std::string> id = knownString(subscription);

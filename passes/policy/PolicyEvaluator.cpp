@@ -355,13 +355,13 @@ Resolved Run::resolve(const ir::Resource &on, const FieldRef &ref) {
     }
   llvm::ArrayRef<PathStep> steps = ref.path;
   Item start = Item::present(&on.body, typeRange);
-  if (ref.aliasType.empty() && !steps.empty() &&
-      llvm::StringRef(steps.front().key).equals_insensitive("tags")) {
-    // The tags as the IR keeps them.
-    start =
-        on.tags.isNull()
-            ? Item::absent(typeRange)
-            : Item::present(&on.tags, orRange(on.tags.getRange(), typeRange));
+  if (!steps.empty() && !steps.front().wildcard) {
+    // The first step names a top-level member of the declaration: read it
+    // as the IR keeps it (tags, properties, ... have their own fields).
+    const Value *member = on.getMember(steps.front().key);
+    start = member
+                ? Item::present(member, orRange(member->getRange(), typeRange))
+                : Item::absent(typeRange);
     steps = steps.drop_front();
   }
   walk(std::move(start), steps, /*lenient=*/false, r);

@@ -21,9 +21,11 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
-#include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
+#include "llvm/Support/thread.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -748,20 +750,24 @@ int armor::runCheck(const CheckOptions &options) {
   Progress progress(files.size(), sys::Process::StandardErrIsDisplayed());
   {
     ThreadPoolStrategy strategy = hardware_concurrency(options.jobs);
-    if (strategy.compute_thread_count() <= 1 || files.size() <= 1) {
-      for (size_t i = 0; i != files.size(); ++i) {
+    size_t threads = std::clamp<size_t>(strategy.compute_thread_count(), 1,
+                                        std::max<size_t>(files.size(), 1));
+    // The workers get the stack evaluation needs, so that it runs on them
+    // rather than on a thread of its own for each file.
+    std::optional<unsigned> stackSize =
+        EvaluatePass::RequiredStackSize + (8u << 20);
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i; (i = next.fetch_add(1)) < files.size();) {
         outcomes[i] = analyzeFile(sources, files[i], *ruleSets[i], options);
         progress.fileDone(files[i].path);
       }
-    } else {
-      DefaultThreadPool pool(strategy);
-      for (size_t i = 0; i != files.size(); ++i)
-        pool.async([&, i] {
-          outcomes[i] = analyzeFile(sources, files[i], *ruleSets[i], options);
-          progress.fileDone(files[i].path);
-        });
-      pool.wait();
-    }
+    };
+    std::vector<llvm::thread> workers;
+    for (size_t t = 0; t != threads; ++t)
+      workers.emplace_back(stackSize, work);
+    for (llvm::thread &worker : workers)
+      worker.join();
   }
   progress.finish();
 

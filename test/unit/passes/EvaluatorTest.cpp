@@ -223,17 +223,7 @@ TEST_F(Evaluator, UserDefinedFunctions) {
 ir::Resource makeResource(llvm::StringRef type, llvm::StringRef decl) {
   ir::Resource r;
   r.type = type.str();
-  r.body = json(decl);
-  if (const Value *name = r.body.get("name"))
-    r.name = *name;
-  if (const Value *v = r.body.get("location"))
-    r.location = *v;
-  if (const Value *v = r.body.get("tags"))
-    r.tags = *v;
-  if (const Value *v = r.body.get("properties"))
-    r.properties = *v;
-  if (const Value *v = r.body.get("condition"))
-    r.condition = *v;
+  r.adoptBody(json(decl));
   if (const Value *copy = r.body.get("copy")) {
     ir::CopyLoop loop;
     loop.name = copy->get("name")->getString();

@@ -24,11 +24,11 @@ namespace {
 /// The driver connects the policy library to the ARM frontend; so do the
 /// tests, once, before any policy is read.
 const bool frontendConnected = [] {
-  setPolicyFrontend({[](const SourceManager &sources, FileId file,
-                        DiagnosticEngine &diags) {
-                       return arm::readJson(sources, file, diags);
-                     },
-                     arm::lowerExpressionStrings});
+  setPolicyFrontend(
+      {[](const SourceManager &sources, FileId file, DiagnosticEngine &diags) {
+         return arm::readJson(sources, file, diags);
+       },
+       arm::lowerExpressionStrings});
   return true;
 }();
 
@@ -262,9 +262,9 @@ TEST_F(PolicyEngineTest, CountWithUnknownMembers) {
              {"name": "a", "properties": {"addressPrefix": "10.0.0.0/24"}},
              {"name": "b", "properties": {"addressPrefix": "x"}},
              {"name": "c", "properties": {"addressPrefix": "192.168.0.0/24"}}]}})");
-  // The IR's body holds the declaration the engine reads.
-  Value *body = module->resources.front().body.get("properties");
-  ASSERT_TRUE(body);
+  // The engine reads the properties as the IR keeps them.
+  Value *body = &module->resources.front().properties;
+  ASSERT_TRUE(body->isObject());
   body->get("subnets")
       ->elements()[1]
       .get("properties")
