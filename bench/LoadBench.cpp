@@ -7,6 +7,10 @@
 /// the reader plus lowering to the IR (plus evaluation). Prints MB/s and
 /// the ratios. Usage: armor-load-bench [--repeat N] DIR...
 ///
+/// `armor-load-bench --bare-parse LIST` is the baseline for whole runs of
+/// `armor check`: a process that reads each file named in LIST (one path
+/// per line) and parses it with nlohmann::json, nothing else.
+///
 //===----------------------------------------------------------------------===//
 
 #include "frontend/arm/ArmLowering.h"
@@ -54,7 +58,34 @@ template <typename Fn> static double timeSeconds(int repeat, Fn &&fn) {
   return best;
 }
 
+/// Reads and parses each file named in \p listPath; returns files parsed.
+static int bareParse(const char *listPath) {
+  auto list = MemoryBuffer::getFile(listPath);
+  if (!list) {
+    errs() << "cannot read " << listPath << '\n';
+    return -1;
+  }
+  SmallVector<StringRef, 0> paths;
+  (*list)->getBuffer().split(paths, '\n', -1, /*KeepEmpty=*/false);
+  int parsed = 0;
+  for (StringRef path : paths) {
+    auto buffer = MemoryBuffer::getFile(path);
+    if (!buffer)
+      continue;
+    StringRef text = (*buffer)->getBuffer();
+    auto json =
+        nlohmann::json::parse(text.begin(), text.end(), nullptr, false, true);
+    parsed += !json.is_discarded();
+  }
+  return parsed;
+}
+
 int main(int argc, char **argv) {
+  if (argc == 3 && !std::strcmp(argv[1], "--bare-parse")) {
+    int parsed = bareParse(argv[2]);
+    outs() << parsed << " files parsed\n";
+    return parsed < 0 ? 1 : 0;
+  }
   int repeat = 3;
   std::vector<std::string> dirs;
   for (int i = 1; i < argc; ++i) {

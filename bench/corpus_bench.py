@@ -66,6 +66,28 @@ def main():
     dirs = [os.path.join(args.corpus, d) for d in ("quickstart", "avm", "bicep")]
     base = [args.armor, "check", "--fail-on", "none", "-f", "sarif",
             "-o", os.devnull, "--require-tag", "owner"]
+
+    # The goal's comparison: the whole analysis of the ARM templates against
+    # a process that only reads and parses the same files, one thread each.
+    with open(listing, "w") as f:
+        f.write("\n".join(files) + "\n")
+    print("\n== the %d ARM templates: armor check -j 1 against a bare parse "
+          "(whole processes, best of 3, interleaved)" % len(files))
+    bare_cmd = [os.path.join(args.bench_dir, "armor-load-bench"),
+                "--bare-parse", listing]
+    armor_cmd = base + ["-j", "1"] + files
+    bare, full, full_rss = [], [], 0.0
+    for _ in range(3):
+        bare.append(run_timed(bare_cmd)[0])
+        wall, rss = run_timed(armor_cmd)
+        full.append(wall)
+        full_rss = max(full_rss, rss)
+    print("  bare nlohmann parse: %.2f s (%.1f MB/s)" %
+          (min(bare), total / 1e6 / min(bare)))
+    print("  armor check:         %.2f s (%.1f MB/s), peak RSS %.0f MB" %
+          (min(full), total / 1e6 / min(full), full_rss))
+    print("  ratio: %.2fx the bare parse (goal: at most 2x)" %
+          (min(full) / min(bare)))
     arm_only = ["--exclude", "*.bicep", "--exclude", "*.bicepparam"]
     for title, extra in (("ARM templates only", arm_only),
                          ("ARM and Bicep", [])):
