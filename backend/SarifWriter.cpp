@@ -4,20 +4,22 @@
 /// Writes a Report as one SARIF 2.1.0 run. Everything that could vary
 /// between two runs over the same inputs is left out (timestamps, absolute
 /// paths) and every collection is written in report order, so equal reports
-/// give equal bytes. Keys keep the order of the SARIF specification through
-/// nlohmann::ordered_json.
+/// give equal bytes. The log is streamed through JsonText, one result at a
+/// time, with keys in the order of the SARIF specification.
 ///
 //===----------------------------------------------------------------------===//
 
 #include "backend/Baseline.h"
+#include "backend/JsonText.h"
 #include "backend/Report.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/Support/ErrorHandling.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SHA256.h"
@@ -26,7 +28,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cassert>
 #include <optional>
 #include <string>
 #include <vector>
@@ -147,8 +148,6 @@ std::string armor::getFingerprint(const Diagnostic &diag,
 // The writer
 //===----------------------------------------------------------------------===//
 
-static std::string dump(const Json &json);
-
 namespace {
 
 /// Descriptions of the rule ids that frontends report, for reports that do
@@ -166,10 +165,56 @@ constexpr BuiltinRule BuiltinRules[] = {
      "The input is well-formed but cannot be analyzed."},
 };
 
+/// Matches results to the baseline by fingerprint, each baseline result
+/// used at most once, in order.
+class BaselineMatcher {
+public:
+  explicit BaselineMatcher(const Baseline &baseline)
+      : old(baseline.results), matched(old.size(), false) {
+    for (size_t i = 0; i != old.size(); ++i)
+      if (!old[i].fingerprint.empty())
+        byFingerprint[old[i].fingerprint].push_back(i);
+  }
+
+  /// The `baselineState` of a result: new, unchanged or updated.
+  llvm::StringRef classify(llvm::StringRef fingerprint, llvm::StringRef level,
+                           llvm::StringRef message) {
+    std::vector<size_t> &candidates = byFingerprint[fingerprint];
+    size_t &nextCandidate = next[fingerprint];
+    if (nextCandidate == candidates.size())
+      return "new";
+    size_t index = candidates[nextCandidate++];
+    matched[index] = true;
+    bool same = old[index].level == level && old[index].message == message;
+    return same ? "unchanged" : "updated";
+  }
+
+  /// The baseline results nothing matched, in baseline order.
+  std::vector<const BaselineResult *> getAbsent() const {
+    std::vector<const BaselineResult *> absent;
+    for (size_t i = 0; i != old.size(); ++i)
+      if (!matched[i])
+        absent.push_back(&old[i]);
+    return absent;
+  }
+
+private:
+  const std::vector<BaselineResult> &old;
+  std::vector<bool> matched;
+  llvm::StringMap<std::vector<size_t>> byFingerprint;
+  llvm::StringMap<size_t> next;
+};
+
+/// Streams the log: the run's header, then one result at a time, so a large
+/// run is never held as one tree. Keys are written in the order of the
+/// SARIF specification.
 class SarifWriter {
 public:
-  SarifWriter(const Report &report, const SarifOptions &options)
-      : report(report), options(options) {}
+  SarifWriter(llvm::raw_ostream &os, const Report &report,
+              const SarifOptions &options)
+      : json(os), report(report), options(options) {}
+
+  void write();
 
 private:
   void collectRules();
@@ -177,17 +222,19 @@ private:
   unsigned addArtifact(llvm::StringRef path, bool isInput);
   unsigned getArtifact(SourceRange range, unsigned fallback);
 
-  Json writeRule(const RuleInfo &rule) const;
-  Json writeArtifactLocation(unsigned artifact) const;
-  Json writePhysicalLocation(SourceRange range, unsigned fallback);
-  Json writeResult(const Diagnostic &diag, unsigned inputArtifact);
-  Json writeInvocation();
-  Json writeAbsentResult(const BaselineResult &old);
+  void writeMessage(llvm::StringRef key, llvm::StringRef text);
+  void writeDriver();
+  void writeRule(const RuleInfo &rule);
+  void writeInvocation();
+  void writeArtifacts();
+  void writeArtifactLocation(unsigned artifact);
+  void writePhysicalLocation(SourceRange range, unsigned fallback);
+  void writeResults();
+  void writeResult(const Diagnostic &diag, unsigned inputArtifact,
+                   BaselineMatcher *matcher);
+  void writeAbsentResult(const BaselineResult &old);
 
-public:
-  void write(llvm::raw_ostream &os);
-
-private:
+  JsonText json;
   const Report &report;
   const SarifOptions &options;
 
@@ -288,178 +335,253 @@ void SarifWriter::collectArtifacts() {
   }
 }
 
-static Json writeMessage(llvm::StringRef text) {
-  return Json{{"text", text.str()}};
+/// A SARIF message object, `{"text": ...}`, as the member \p key.
+void SarifWriter::writeMessage(llvm::StringRef key, llvm::StringRef text) {
+  json.attributeObject(key, [&] { json.attribute("text", text); });
 }
 
-Json SarifWriter::writeRule(const RuleInfo &rule) const {
-  Json json;
-  json["id"] = rule.id;
-  json["name"] = rule.name.empty() ? getRuleName(rule.id) : rule.name;
-  if (!rule.shortDescription.empty())
-    json["shortDescription"] = writeMessage(rule.shortDescription);
-  if (!rule.fullDescription.empty())
-    json["fullDescription"] = writeMessage(rule.fullDescription);
-  json["defaultConfiguration"] = {
-      {"level", getLevelName(rule.defaultLevel).str()}};
-  if (!rule.helpUri.empty())
-    json["helpUri"] = rule.helpUri;
-  if (!rule.helpText.empty() || !rule.helpMarkdown.empty()) {
-    // SARIF requires `text`; markdown alone stands in for it.
-    Json help =
-        writeMessage(rule.helpText.empty() ? rule.helpMarkdown : rule.helpText);
-    if (!rule.helpMarkdown.empty())
-      help["markdown"] = rule.helpMarkdown;
-    json["help"] = std::move(help);
-  }
-  // SARIF property bag tags must be unique.
-  Json tags = Json::array();
-  llvm::StringMap<bool> seenTags;
-  for (const std::string &tag : rule.tags)
-    if (seenTags.try_emplace(tag, true).second)
-      tags.push_back(tag);
-  Json properties;
-  properties["tags"] = std::move(tags);
-  if (!rule.securitySeverity.empty())
-    properties["security-severity"] = rule.securitySeverity;
-  properties["precision"] = "high";
-  json["properties"] = std::move(properties);
-  return json;
+void SarifWriter::writeRule(const RuleInfo &rule) {
+  json.object([&] {
+    json.attribute("id", rule.id);
+    if (rule.name.empty())
+      json.attribute("name", getRuleName(rule.id));
+    else
+      json.attribute("name", rule.name);
+    if (!rule.shortDescription.empty())
+      writeMessage("shortDescription", rule.shortDescription);
+    if (!rule.fullDescription.empty())
+      writeMessage("fullDescription", rule.fullDescription);
+    json.attributeObject("defaultConfiguration", [&] {
+      json.attribute("level", getLevelName(rule.defaultLevel));
+    });
+    if (!rule.helpUri.empty())
+      json.attribute("helpUri", rule.helpUri);
+    if (!rule.helpText.empty() || !rule.helpMarkdown.empty()) {
+      json.attributeObject("help", [&] {
+        // SARIF requires `text`; markdown alone stands in for it.
+        json.attribute("text", rule.helpText.empty() ? rule.helpMarkdown
+                                                     : rule.helpText);
+        if (!rule.helpMarkdown.empty())
+          json.attribute("markdown", rule.helpMarkdown);
+      });
+    }
+    json.attributeObject("properties", [&] {
+      json.attributeArray("tags", [&] {
+        // SARIF property bag tags must be unique.
+        llvm::StringSet<> seenTags;
+        for (const std::string &tag : rule.tags)
+          if (seenTags.insert(tag).second)
+            json.value(tag);
+      });
+      if (!rule.securitySeverity.empty())
+        json.attribute("security-severity", rule.securitySeverity);
+      json.attribute("precision", "high");
+    });
+  });
 }
 
-Json SarifWriter::writeArtifactLocation(unsigned artifact) const {
-  return Json{{"uri", artifacts[artifact].uri},
-              {"uriBaseId", SourceRootId},
-              {"index", artifact}};
+void SarifWriter::writeDriver() {
+  json.attributeObject("driver", [&] {
+    json.attribute("name", "armor");
+    if (!options.toolVersion.empty())
+      json.attribute("semanticVersion", options.toolVersion);
+    json.attribute("informationUri", InformationUri);
+    json.attributeArray("rules", [&] {
+      for (const RuleInfo &rule : rules)
+        writeRule(rule);
+    });
+  });
 }
 
-Json SarifWriter::writePhysicalLocation(SourceRange range, unsigned fallback) {
-  Json json;
-  json["artifactLocation"] =
-      writeArtifactLocation(getArtifact(range, fallback));
-  if (!range.isValid() || !report.sources)
-    return json;
-  LineColumn begin = report.sources->getLineColumn(range.file, range.begin);
-  LineColumn end = report.sources->getLineColumn(
-      range.file, std::max(range.begin, range.end));
-  // endColumn is exclusive: the column after the last character, which is
-  // exactly the column of the end offset.
-  json["region"] = {{"startLine", begin.line},
-                    {"startColumn", begin.column},
-                    {"endLine", end.line},
-                    {"endColumn", end.column}};
-  return json;
+void SarifWriter::writeArtifactLocation(unsigned artifact) {
+  json.attributeObject("artifactLocation", [&] {
+    json.attribute("uri", artifacts[artifact].uri);
+    json.attribute("uriBaseId", SourceRootId);
+    json.attribute("index", artifact);
+  });
+}
+
+void SarifWriter::writePhysicalLocation(SourceRange range, unsigned fallback) {
+  json.attributeObject("physicalLocation", [&] {
+    writeArtifactLocation(getArtifact(range, fallback));
+    if (!range.isValid() || !report.sources)
+      return;
+    LineColumn begin = report.sources->getLineColumn(range.file, range.begin);
+    LineColumn end = report.sources->getLineColumn(
+        range.file, std::max(range.begin, range.end));
+    // endColumn is exclusive: the column after the last character, which is
+    // exactly the column of the end offset.
+    json.attributeObject("region", [&] {
+      json.attribute("startLine", begin.line);
+      json.attribute("startColumn", begin.column);
+      json.attribute("endLine", end.line);
+      json.attribute("endColumn", end.column);
+    });
+  });
+}
+
+void SarifWriter::writeInvocation() {
+  bool anyFailed = llvm::any_of(
+      report.inputs, [](const InputResult &input) { return input.failed; });
+  json.object([&] {
+    json.attribute("executionSuccessful", !anyFailed);
+    if (!anyFailed)
+      return;
+    json.attributeArray("toolExecutionNotifications", [&] {
+      for (size_t i = 0, e = report.inputs.size(); i != e; ++i) {
+        const InputResult &input = report.inputs[i];
+        if (!input.failed)
+          continue;
+        const Diagnostic *first =
+            input.diagnostics.empty() ? nullptr : &input.diagnostics.front();
+        // About the input, wherever its first finding is.
+        SourceRange range;
+        if (first && first->range.isValid() &&
+            getArtifact(first->range, inputArtifacts[i]) == inputArtifacts[i])
+          range = first->range;
+        json.object([&] {
+          json.attribute("level", "error");
+          writeMessage("message", first ? llvm::StringRef(first->message)
+                                        : "input could not be analyzed");
+          json.attributeArray("locations", [&] {
+            json.object(
+                [&] { writePhysicalLocation(range, inputArtifacts[i]); });
+          });
+          if (first)
+            json.attributeObject("associatedRule", [&] {
+              json.attribute("id", first->ruleId);
+              json.attribute("index", ruleIndex.lookup(first->ruleId));
+            });
+        });
+      }
+    });
+  });
+}
+
+void SarifWriter::writeArtifacts() {
+  json.attributeArray("artifacts", [&] {
+    for (const Artifact &artifact : artifacts) {
+      json.object([&] {
+        json.attributeObject("location", [&] {
+          json.attribute("uri", artifact.uri);
+          json.attribute("uriBaseId", SourceRootId);
+        });
+        if (artifact.isInput)
+          json.attributeArray("roles", [&] { json.value("analysisTarget"); });
+      });
+    }
+  });
 }
 
 static llvm::StringRef getSuppressionKind(llvm::StringRef kind) {
   return kind == "inSource" ? "inSource" : "external";
 }
 
-Json SarifWriter::writeResult(const Diagnostic &diag, unsigned inputArtifact) {
-  Json json;
-  json["ruleId"] = diag.ruleId;
-  json["ruleIndex"] = ruleIndex.lookup(diag.ruleId);
-  json["level"] = getLevelName(diag.level).str();
-  json["message"] = writeMessage(diag.message);
+void SarifWriter::writeResult(const Diagnostic &diag, unsigned inputArtifact,
+                              BaselineMatcher *matcher) {
+  llvm::StringRef level = getLevelName(diag.level);
+  json.object([&] {
+    json.attribute("ruleId", diag.ruleId);
+    json.attribute("ruleIndex", ruleIndex.lookup(diag.ruleId));
+    json.attribute("level", level);
+    writeMessage("message", diag.message);
 
-  Json location;
-  location["physicalLocation"] =
-      writePhysicalLocation(diag.range, inputArtifact);
-  if (!diag.logicalLocation.empty())
-    location["logicalLocations"] = Json::array(
-        {{{"fullyQualifiedName", diag.logicalLocation}, {"kind", "resource"}}});
-  json["locations"] = Json::array({std::move(location)});
+    json.attributeArray("locations", [&] {
+      json.object([&] {
+        writePhysicalLocation(diag.range, inputArtifact);
+        if (diag.logicalLocation.empty())
+          return;
+        json.attributeArray("logicalLocations", [&] {
+          json.object([&] {
+            json.attribute("fullyQualifiedName", diag.logicalLocation);
+            json.attribute("kind", "resource");
+          });
+        });
+      });
+    });
 
-  if (!diag.related.empty()) {
-    Json related = Json::array();
-    unsigned id = 1;
-    for (const RelatedLocation &note : diag.related) {
-      Json entry;
-      entry["id"] = id++;
-      entry["physicalLocation"] =
-          writePhysicalLocation(note.range, inputArtifact);
-      if (!note.message.empty())
-        entry["message"] = writeMessage(note.message);
-      related.push_back(std::move(entry));
+    if (!diag.related.empty()) {
+      json.attributeArray("relatedLocations", [&] {
+        unsigned id = 1;
+        for (const RelatedLocation &note : diag.related) {
+          json.object([&] {
+            json.attribute("id", id++);
+            writePhysicalLocation(note.range, inputArtifact);
+            if (!note.message.empty())
+              writeMessage("message", note.message);
+          });
+        }
+      });
     }
-    json["relatedLocations"] = std::move(related);
-  }
 
-  unsigned artifact = getArtifact(diag.range, inputArtifact);
-  json["partialFingerprints"] = {
-      {FingerprintKey, getFingerprint(diag, artifacts[artifact].uri)}};
+    unsigned artifact = getArtifact(diag.range, inputArtifact);
+    std::string fingerprint = getFingerprint(diag, artifacts[artifact].uri);
+    json.attributeObject("partialFingerprints",
+                         [&] { json.attribute(FingerprintKey, fingerprint); });
 
-  if (!diag.suppressions.empty()) {
-    Json suppressions = Json::array();
-    for (const Suppression &suppression : diag.suppressions) {
-      Json entry;
-      entry["kind"] = getSuppressionKind(suppression.kind).str();
-      if (!suppression.justification.empty())
-        entry["justification"] = suppression.justification;
-      suppressions.push_back(std::move(entry));
+    if (!diag.suppressions.empty()) {
+      json.attributeArray("suppressions", [&] {
+        for (const Suppression &suppression : diag.suppressions) {
+          json.object([&] {
+            json.attribute("kind", getSuppressionKind(suppression.kind));
+            if (!suppression.justification.empty())
+              json.attribute("justification", suppression.justification);
+          });
+        }
+      });
     }
-    json["suppressions"] = std::move(suppressions);
-  }
-  return json;
+
+    if (matcher)
+      json.attribute("baselineState",
+                     matcher->classify(fingerprint, level, diag.message));
+  });
 }
 
-/// Matches results to the baseline by fingerprint, each baseline result
-/// used at most once, in order.
-class BaselineMatcher {
-public:
-  explicit BaselineMatcher(const Baseline &baseline)
-      : old(baseline.results), matched(old.size(), false) {
-    for (size_t i = 0; i != old.size(); ++i)
-      if (!old[i].fingerprint.empty())
-        byFingerprint[old[i].fingerprint].push_back(i);
+/// Writes \p value, a JSON tree read from a baseline, through \p json.
+static void writeTree(JsonText &json, const Json &value) {
+  if (value.is_object()) {
+    json.object([&] {
+      for (const auto &member : value.items()) {
+        json.attributeBegin(member.key());
+        writeTree(json, member.value());
+        json.attributeEnd();
+      }
+    });
+    return;
   }
-
-  /// Sets `baselineState` of \p result: new, unchanged or updated.
-  void classify(Json &result) {
-    std::string fingerprint = result["partialFingerprints"][FingerprintKey];
-    std::vector<size_t> &candidates = byFingerprint[fingerprint];
-    if (next[fingerprint] == candidates.size()) {
-      result["baselineState"] = "new";
-      return;
-    }
-    size_t index = candidates[next[fingerprint]++];
-    matched[index] = true;
-    bool same =
-        old[index].level == result["level"].get<std::string>() &&
-        old[index].message == result["message"]["text"].get<std::string>();
-    result["baselineState"] = same ? "unchanged" : "updated";
+  if (value.is_array()) {
+    json.array([&] {
+      for (const Json &element : value)
+        writeTree(json, element);
+    });
+    return;
   }
-
-  /// The baseline results nothing matched, in baseline order.
-  std::vector<const BaselineResult *> getAbsent() const {
-    std::vector<const BaselineResult *> absent;
-    for (size_t i = 0; i != old.size(); ++i)
-      if (!matched[i])
-        absent.push_back(&old[i]);
-    return absent;
+  if (value.is_string()) {
+    json.value(value.get_ref<const std::string &>());
+    return;
   }
-
-private:
-  const std::vector<BaselineResult> &old;
-  std::vector<bool> matched;
-  llvm::StringMap<std::vector<size_t>> byFingerprint;
-  llvm::StringMap<size_t> next;
-};
+  // A number, a boolean or null: nothing to escape, no layout.
+  json.rawValue(value.dump());
+}
 
 static void dropArtifactIndices(Json &locations) {
   if (!locations.is_array())
     return;
-  for (Json &location : locations)
-    if (location.contains("physicalLocation") &&
-        location["physicalLocation"].contains("artifactLocation"))
-      location["physicalLocation"]["artifactLocation"].erase("index");
+  for (Json &location : locations) {
+    if (!location.is_object() || !location.contains("physicalLocation"))
+      continue;
+    Json &physical = location["physicalLocation"];
+    if (physical.is_object() && physical.contains("artifactLocation") &&
+        physical["artifactLocation"].is_object())
+      physical["artifactLocation"].erase("index");
+  }
 }
 
 /// A baseline result that disappeared, as an "absent" result of this log.
-Json SarifWriter::writeAbsentResult(const BaselineResult &old) {
+void SarifWriter::writeAbsentResult(const BaselineResult &old) {
   Json result = Json::parse(old.json, nullptr, /*allow_exceptions=*/false);
   if (!result.is_object())
-    return result;
+    return;
   // Indices into the old log mean nothing in this one.
   auto rule = ruleIndex.find(old.ruleId);
   if (rule != ruleIndex.end())
@@ -471,139 +593,50 @@ Json SarifWriter::writeAbsentResult(const BaselineResult &old) {
   if (result.contains("relatedLocations"))
     dropArtifactIndices(result["relatedLocations"]);
   result["baselineState"] = "absent";
-  return result;
+  writeTree(json, result);
 }
 
-Json SarifWriter::writeInvocation() {
-  Json notifications = Json::array();
-  for (size_t i = 0, e = report.inputs.size(); i != e; ++i) {
-    const InputResult &input = report.inputs[i];
-    if (!input.failed)
-      continue;
-    Json notification;
-    notification["level"] = "error";
-    const Diagnostic *first =
-        input.diagnostics.empty() ? nullptr : &input.diagnostics.front();
-    notification["message"] =
-        writeMessage(first ? llvm::StringRef(first->message)
-                           : "input could not be analyzed");
-    // The notification is about the input, wherever its first finding is.
-    SourceRange range;
-    if (first && first->range.isValid() &&
-        getArtifact(first->range, inputArtifacts[i]) == inputArtifacts[i])
-      range = first->range;
-    notification["locations"] =
-        Json::array({{{"physicalLocation",
-                       writePhysicalLocation(range, inputArtifacts[i])}}});
-    if (first)
-      notification["associatedRule"] = {
-          {"id", first->ruleId}, {"index", ruleIndex.lookup(first->ruleId)}};
-    notifications.push_back(std::move(notification));
-  }
-  Json invocation;
-  invocation["executionSuccessful"] = notifications.empty();
-  if (!notifications.empty())
-    invocation["toolExecutionNotifications"] = std::move(notifications);
-  return invocation;
+void SarifWriter::writeResults() {
+  json.attributeArray("results", [&] {
+    std::optional<BaselineMatcher> matcher;
+    if (options.baseline)
+      matcher.emplace(*options.baseline);
+    for (size_t i = 0, e = report.inputs.size(); i != e; ++i)
+      for (const Diagnostic &diag : report.inputs[i].diagnostics)
+        writeResult(diag, inputArtifacts[i], matcher ? &*matcher : nullptr);
+    if (matcher)
+      for (const BaselineResult *absent : matcher->getAbsent())
+        writeAbsentResult(*absent);
+  });
 }
 
-void SarifWriter::write(llvm::raw_ostream &os) {
+void SarifWriter::write() {
   collectRules();
   collectArtifacts();
-
-  Json driver;
-  driver["name"] = "armor";
-  if (!options.toolVersion.empty())
-    driver["semanticVersion"] = options.toolVersion;
-  driver["informationUri"] = InformationUri;
-  Json rulesJson = Json::array();
-  for (const RuleInfo &rule : rules)
-    rulesJson.push_back(writeRule(rule));
-  driver["rules"] = std::move(rulesJson);
-
-  Json artifactsJson = Json::array();
-  for (const Artifact &artifact : artifacts) {
-    Json entry;
-    entry["location"] = {{"uri", artifact.uri}, {"uriBaseId", SourceRootId}};
-    if (artifact.isInput)
-      entry["roles"] = Json::array({"analysisTarget"});
-    artifactsJson.push_back(std::move(entry));
-  }
-
-  Json run;
-  run["tool"] = {{"driver", std::move(driver)}};
-  run["invocations"] = Json::array({writeInvocation()});
-  run["originalUriBaseIds"] = {
-      {SourceRootId,
-       {{"description",
-         writeMessage("The directory the analysis ran against; result URIs "
-                      "are relative to it.")}}}};
-  run["artifacts"] = std::move(artifactsJson);
-  // Results are streamed one at a time below, in place of this marker, so
-  // a large run is never held as one JSON tree.
-  run["results"] = Json::array();
-  run["columnKind"] = "unicodeCodePoints";
-
-  Json log;
-  log["$schema"] = SarifSchema;
-  log["version"] = "2.1.0";
-  log["runs"] = Json::array({std::move(run)});
-
-  // The log is written with nlohmann's 2-space layout; "results" sits at
-  // depth 3 (log, runs[], run), so each result is indented by 8 spaces.
-  std::string text = dump(log);
-  static constexpr llvm::StringLiteral marker = "\"results\": []";
-  size_t split = text.find(marker);
-  assert(split != std::string::npos && "results marker missing");
-  os << llvm::StringRef(text).take_front(split) << "\"results\": [";
-  bool first = true;
-  auto emit = [&](const Json &result) {
-    os << (first ? "\n" : ",\n");
-    first = false;
-    std::string item = dump(result);
-    llvm::StringRef rest(item);
-    while (!rest.empty()) {
-      auto [line, next] = rest.split('\n');
-      os.indent(8) << line;
-      if (!next.empty() || rest.ends_with("\n"))
-        os << '\n';
-      rest = next;
-    }
-  };
-  std::optional<BaselineMatcher> matcher;
-  if (options.baseline)
-    matcher.emplace(*options.baseline);
-  for (size_t i = 0, e = report.inputs.size(); i != e; ++i)
-    for (const Diagnostic &diag : report.inputs[i].diagnostics) {
-      Json result = writeResult(diag, inputArtifacts[i]);
-      if (matcher)
-        matcher->classify(result);
-      emit(result);
-    }
-  if (matcher)
-    for (const BaselineResult *absent : matcher->getAbsent()) {
-      Json result = writeAbsentResult(*absent);
-      if (result.is_object())
-        emit(result);
-    }
-  if (!first)
-    os << '\n' << std::string(6, ' ');
-  os << ']' << llvm::StringRef(text).drop_front(split + marker.size()) << '\n';
-}
-
-/// Dumps \p json as the log is laid out. Our code never throws: nlohmann
-/// could only throw on invalid UTF-8 in a message or path, which the
-/// replace handler turns into U+FFFD instead.
-static std::string dump(const Json &json) {
-  try {
-    return json.dump(2, ' ', /*ensure_ascii=*/false,
-                     Json::error_handler_t::replace);
-  } catch (const Json::exception &e) {
-    llvm::report_fatal_error(llvm::Twine("cannot write SARIF: ") + e.what());
-  }
+  json.object([&] {
+    json.attribute("$schema", SarifSchema);
+    json.attribute("version", "2.1.0");
+    json.attributeArray("runs", [&] {
+      json.object([&] {
+        json.attributeObject("tool", [&] { writeDriver(); });
+        json.attributeArray("invocations", [&] { writeInvocation(); });
+        json.attributeObject("originalUriBaseIds", [&] {
+          json.attributeObject(SourceRootId, [&] {
+            writeMessage("description",
+                         "The directory the analysis ran against; result "
+                         "URIs are relative to it.");
+          });
+        });
+        writeArtifacts();
+        writeResults();
+        json.attribute("columnKind", "unicodeCodePoints");
+      });
+    });
+  });
 }
 
 void armor::writeSarif(llvm::raw_ostream &os, const Report &report,
                        const SarifOptions &options) {
-  SarifWriter(report, options).write(os);
+  SarifWriter(os, report, options).write();
+  os << '\n';
 }

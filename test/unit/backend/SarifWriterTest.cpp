@@ -1,5 +1,6 @@
 //===- SarifWriterTest.cpp - Tests of the SARIF backend -------------------===//
 
+#include "backend/Baseline.h"
 #include "backend/Report.h"
 
 #include <gtest/gtest.h>
@@ -397,4 +398,39 @@ TEST_F(SarifWriterTest, InvalidUtf8DoesNotThrow) {
   firstDiag().message = "bad \xFF byte";
   json result = write(report)["runs"][0]["results"][0];
   EXPECT_EQ(result["message"]["text"], "bad \xEF\xBF\xBD byte");
+}
+
+/// The log is streamed, not dumped from a tree, yet it keeps the layout
+/// nlohmann's dump(2) gives it, down to the results re-read from a baseline.
+TEST_F(SarifWriterTest, LayoutOfADumpedTree) {
+  firstDiag().related.push_back(
+      {find(file, Template, "priority"), "covered by \"deny-all\"\n"});
+  firstDiag().suppressions.push_back({"inSource", "tab\there"});
+  Diagnostic other = firstDiag();
+  other.fingerprintParts = {"allow-rdp"};
+  report.inputs[0].diagnostics.push_back(other);
+  llvm::Expected<Baseline> baseline =
+      parseBaseline(writeToString(report), "old.sarif");
+  ASSERT_TRUE(static_cast<bool>(baseline));
+  firstDiag().message = "reworded";
+  report.inputs[0].diagnostics[1].fingerprintParts = {"allow-ssh"};
+
+  SarifOptions options;
+  options.sourceRoot = Root;
+  options.baseline = &*baseline;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  writeSarif(os, report, options);
+
+  using OrderedJson = nlohmann::ordered_json;
+  OrderedJson log = OrderedJson::parse(text);
+  EXPECT_EQ(text, log.dump(2, ' ', /*ensure_ascii=*/false) + "\n");
+  const OrderedJson &results = log["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0]["baselineState"], "updated");
+  EXPECT_EQ(results[1]["baselineState"], "new");
+  EXPECT_EQ(results[2]["baselineState"], "absent");
+  EXPECT_FALSE(
+      results[2]["locations"][0]["physicalLocation"]["artifactLocation"]
+          .contains("index"));
 }
