@@ -15,6 +15,7 @@
 #include "passes/policy/PolicyDefinition.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/GlobPattern.h"
@@ -70,6 +71,36 @@ static std::optional<InputKind> classifyPath(StringRef path) {
   return std::nullopt;
 }
 
+/// Reads the file at \p path into \p contents; \p sizeHint is its expected
+/// size (the file may have changed since).
+static Error readWholeFile(const std::string &path, uint64_t sizeHint,
+                           std::string &contents) {
+  Expected<sys::fs::file_t> handle = sys::fs::openNativeFileForRead(path);
+  if (!handle)
+    return handle.takeError();
+  auto close = make_scope_exit([&] { sys::fs::closeFile(*handle); });
+  contents.resize(sizeHint);
+  size_t filled = 0;
+  while (filled < contents.size()) {
+    Expected<size_t> got = sys::fs::readNativeFile(
+        *handle, MutableArrayRef<char>(contents.data() + filled,
+                                       contents.size() - filled));
+    if (!got)
+      return got.takeError();
+    if (*got == 0)
+      break;
+    filled += *got;
+  }
+  contents.resize(filled);
+  if (filled < sizeHint)
+    return Error::success();
+  SmallVector<char, 0> rest; // the file grew
+  if (Error e = sys::fs::readNativeFileToEOF(*handle, rest))
+    return e;
+  contents.append(rest.begin(), rest.end());
+  return Error::success();
+}
+
 /// Reads \p path into \p sources; on failure returns 0 and says why in
 /// \p error.
 static FileId readSource(SourceManager &sources, const std::string &path,
@@ -82,14 +113,14 @@ static FileId readSource(SourceManager &sources, const std::string &path,
                 .str();
     return 0;
   }
-  auto buffer = MemoryBuffer::getFile(path, /*IsText=*/false,
-                                      /*RequiresNullTerminator=*/false);
-  if (!buffer) {
-    error = formatv("cannot read '{0}': {1}", path, buffer.getError().message())
-                .str();
+  // Read straight into the string the SourceManager keeps: no second copy.
+  std::string contents;
+  if (Error e = readWholeFile(path, size, contents)) {
+    error =
+        formatv("cannot read '{0}': {1}", path, toString(std::move(e))).str();
     return 0;
   }
-  return sources.addFile(path, (*buffer)->getBuffer().str());
+  return sources.addFile(path, std::move(contents));
 }
 
 /// Finds the parameter file that sits next to a template by convention:
