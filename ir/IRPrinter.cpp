@@ -15,6 +15,94 @@ static bool lessKey(const Member *a, const Member *b) {
   return c != 0 ? c < 0 : a->key < b->key;
 }
 
+/// ARM compares resource types case-insensitively, so the canonical form
+/// prints them in lower case: the Bicep compiler writes the casing of its
+/// type index, the Bicep file and a hand-written template their own.
+static std::string canonicalType(llvm::StringRef type) { return type.lower(); }
+
+/// \p id with the namespace and type segments of its provider part in
+/// canonical case: `Microsoft.Cache/Redis/c1` or `/subscriptions/s/.../
+/// providers/Microsoft.Cache/Redis/c1` (a resource's scope). Names keep
+/// their case; a string of another form is returned as it is.
+static std::string canonicalResourceId(llvm::StringRef id) {
+  size_t providers = id.rfind("/providers/");
+  size_t start = providers == llvm::StringRef::npos
+                     ? 0
+                     : providers + llvm::StringRef("/providers/").size();
+  llvm::SmallVector<llvm::StringRef, 8> segments;
+  id.substr(start).split(segments, '/');
+  if ((start == 0 && id.starts_with("/")) || segments.size() < 3 ||
+      segments.size() % 2 == 0 || !segments[0].contains('.'))
+    return id.str();
+  std::string out = id.substr(0, start).str();
+  for (size_t i = 0; i != segments.size(); ++i) {
+    if (i)
+      out += '/';
+    // Segment 0 is the namespace, then type and name alternate.
+    out += i == 0 || i % 2 == 1 ? canonicalType(segments[i]) : segments[i].str();
+  }
+  return out;
+}
+
+/// The argument of a resourceId()-family call that names the resource type:
+/// the first string literal `Namespace.Provider/type[/type...]` (the optional
+/// subscription id, resource group name or, for extensionResourceId(), the
+/// scope id before it have no such form; the names after it come later).
+static const Expr *findTypeArgument(const Expr &call) {
+  static const char *const functions[] = {
+      "resourceId", "subscriptionResourceId", "tenantResourceId",
+      "extensionResourceId", "managementGroupResourceId"};
+  if (llvm::none_of(functions,
+                    [&](const char *name) { return call.isCallTo(name); }))
+    return nullptr;
+  for (const ExprPtr &arg : call.args()) {
+    if (arg->getKind() != Expr::Kind::String)
+      continue;
+    auto [ns, rest] = llvm::StringRef(arg->text()).split('/');
+    if (ns.contains('.') && !rest.empty())
+      return arg.get();
+  }
+  return nullptr;
+}
+
+/// Prints \p e as Expr::print does, with the type argument of resourceId()
+/// and its family in canonical case: the ids they build are compared
+/// case-insensitively, like the types.
+static void printExpr(std::string &out, const Expr &e) {
+  switch (e.getKind()) {
+  case Expr::Kind::Call: {
+    const Expr *type = findTypeArgument(e);
+    out += e.text();
+    out += '(';
+    for (size_t i = 0; i != e.args().size(); ++i) {
+      if (i)
+        out += ", ";
+      const Expr &arg = *e.args()[i];
+      if (&arg == type)
+        Expr::makeString(canonicalType(arg.text()))->print(out);
+      else
+        printExpr(out, arg);
+    }
+    out += ')';
+    return;
+  }
+  case Expr::Kind::Member:
+    printExpr(out, e.operand());
+    out += '.';
+    out += e.text();
+    return;
+  case Expr::Kind::Index:
+    printExpr(out, e.operand());
+    out += '[';
+    printExpr(out, e.index());
+    out += ']';
+    return;
+  default:
+    e.print(out);
+    return;
+  }
+}
+
 static void printCanonical(std::string &out, const Value &value) {
   switch (value.getKind()) {
   case Value::Kind::Array:
@@ -51,6 +139,15 @@ static void printCanonical(std::string &out, const Value &value) {
       printCanonical(out, value.alternatives()[i]);
     }
     out += ')';
+    return;
+  }
+  case Value::Kind::Expression:
+  case Value::Kind::Unknown: {
+    std::string text = "[";
+    if (value.expr())
+      printExpr(text, *value.expr());
+    text += ']';
+    printJsonString(out, text);
     return;
   }
   default:
@@ -120,7 +217,7 @@ static void printModuleBody(llvm::raw_ostream &os, const Module &module,
 static void printResource(llvm::raw_ostream &os, const Resource &resource,
                           llvm::StringRef indent) {
   os << indent << (resource.existing ? "existing " : "resource ")
-     << resource.type << '@' << resource.apiVersion << ' '
+     << canonicalType(resource.type) << '@' << resource.apiVersion << ' '
      << printCanonical(resource.name) << '\n';
   std::string inner = (indent + "  ").str();
   if (!resource.condition.isNull())
@@ -134,7 +231,10 @@ static void printResource(llvm::raw_ostream &os, const Resource &resource,
       os << " batch " << printCanonical(*resource.copy->batchSize);
     os << '\n';
   }
-  if (!resource.scope.isNull())
+  if (resource.scope.isString())
+    printField(os, inner, "scope",
+               Value::string(canonicalResourceId(resource.scope.getString())));
+  else if (!resource.scope.isNull())
     printField(os, inner, "scope", resource.scope);
   if (!resource.location.isNull())
     printField(os, inner, "location", resource.location);

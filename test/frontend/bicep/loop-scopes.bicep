@@ -28,11 +28,11 @@ output keyed object = {
   '[literal]': 'value'
 }
 
-// CHECK: resource Microsoft.Resources/deployments@{{.*}} "dep-0"
+// CHECK: resource microsoft.resources/deployments@{{.*}} "dep-0"
 // CHECK-NEXT: copy: mods count 2
 // CHECK-NEXT: resourceGroup: "p-a"
 // CHECK-NEXT: properties: {{.*}}"name":{"value":"x"}
-// CHECK: resource Microsoft.Resources/deployments@{{.*}} "dep-1"
+// CHECK: resource microsoft.resources/deployments@{{.*}} "dep-1"
 // CHECK-NEXT: copy: mods count 2
 // CHECK-NEXT: resourceGroup: "p-b"
 // CHECK: output keyed: object = {"{{\[\[}}literal]":"value"}

@@ -10,6 +10,6 @@ module pe 'br/public:avm/res/network/private-endpoint:0.11.0' = {
 output id string = pe.outputs.resourceId
 
 // CHECK: registry-module.bicep:5:11: note: the module 'br/public:avm/res/network/private-endpoint:0.11.0' comes from a registry that is not available locally: its template is not analyzed and its outputs are unknown [unresolved-reference]
-// CHECK: resource Microsoft.Resources/deployments@2025-04-01 "pe"
+// CHECK: resource microsoft.resources/deployments@2025-04-01 "pe"
 // CHECK-NOT: module {
-// CHECK: output id: string = "[reference(resourceId('Microsoft.Resources/deployments', 'pe'), '2025-04-01').outputs.resourceId.value]"
+// CHECK: output id: string = "[reference(resourceId('microsoft.resources/deployments', 'pe'), '2025-04-01').outputs.resourceId.value]"

@@ -39,15 +39,15 @@ output webId string = vnet::web.id
 
 // CHECK: module scope=resourceGroup
 // CHECK: param prefix: string
-// CHECK: resource Microsoft.Network/networkSecurityGroups@2023-09-01 "nsg"
+// CHECK: resource microsoft.network/networksecuritygroups@2023-09-01 "nsg"
 // CHECK-NEXT: condition: "[parameters('deploy')]"
-// CHECK-NEXT: location: "[reference(resourceId('Microsoft.Network/virtualNetworks', format('{0}-vnet', parameters('prefix'))), '2023-09-01', 'full').location]"
-// CHECK: resource Microsoft.Network/virtualNetworks@2023-09-01 "[format('{0}-vnet', parameters('prefix'))]"
+// CHECK-NEXT: location: "[reference(resourceId('microsoft.network/virtualnetworks', format('{0}-vnet', parameters('prefix'))), '2023-09-01', 'full').location]"
+// CHECK: resource microsoft.network/virtualnetworks@2023-09-01 "[format('{0}-vnet', parameters('prefix'))]"
 // CHECK-NEXT: location: "westeurope"
 // CHECK-NEXT: tags: {"env":"prod"}
-// CHECK: resource Microsoft.Network/virtualNetworks/subnets@2023-09-01 "[format('{0}/{1}', format('{0}-vnet', parameters('prefix')), 'web')]"
-// CHECK-NEXT: properties: {"addressPrefix":"10.0.1.0/24","networkSecurityGroup":{"id":"[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg')]"}}
-// CHECK: resource Microsoft.Network/virtualNetworks/subnets@2023-09-01 "[format('{0}/{1}', format('{0}-vnet', parameters('prefix')), parameters('subnets')[copyIndex({{.*}})].name)]"
+// CHECK: resource microsoft.network/virtualnetworks/subnets@2023-09-01 "[format('{0}/{1}', format('{0}-vnet', parameters('prefix')), 'web')]"
+// CHECK-NEXT: properties: {"addressPrefix":"10.0.1.0/24","networkSecurityGroup":{"id":"[resourceId('microsoft.network/networksecuritygroups', 'nsg')]"}}
+// CHECK: resource microsoft.network/virtualnetworks/subnets@2023-09-01 "[format('{0}/{1}', format('{0}-vnet', parameters('prefix')), parameters('subnets')[copyIndex({{.*}})].name)]"
 // CHECK-NEXT: copy: extra count "[length(parameters('subnets'))]"
 // CHECK-NEXT: properties: {"addressPrefix":"[format('10.0.{0}.0/24', add(copyIndex({{.*}}), 2))]"}
-// CHECK: output webId: string = "[resourceId('Microsoft.Network/virtualNetworks/subnets', format('{0}-vnet', parameters('prefix')), 'web')]"
+// CHECK: output webId: string = "[resourceId('microsoft.network/virtualnetworks/subnets', format('{0}-vnet', parameters('prefix')), 'web')]"

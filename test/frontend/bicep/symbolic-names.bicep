@@ -27,6 +27,6 @@ output first string = sa[0].properties.primaryEndpoints.blob
 
 // CHECK: param names: array
 // CHECK: param tags: #/definitions/tagstype
-// CHECK: existing Microsoft.KeyVault/vaults@2023-07-01 "kv"
+// CHECK: existing microsoft.keyvault/vaults@2023-07-01 "kv"
 // CHECK: properties: {"keyVaultUri":"[reference('kv').vaultUri]"}
 // CHECK: output first: string = "[reference('sa[0]').primaryEndpoints.blob]"

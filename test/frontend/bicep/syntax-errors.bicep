@@ -20,5 +20,5 @@ output after string = before
 // ERR: syntax-errors.bicep:8:18: error: unexpected line break [syntax-error]
 // ERR: syntax-errors.bicep:12:9: error: unexpected line break [syntax-error]
 // IR: param before: string
-// IR: resource Microsoft.Storage/storageAccounts@2023-01-01 "x"
+// IR: resource microsoft.storage/storageaccounts@2023-01-01 "x"
 // IR: output after: string = "[parameters('before')]"
