@@ -170,6 +170,32 @@ static void printField(llvm::raw_ostream &os, llvm::StringRef indent,
 static void printResource(llvm::raw_ostream &os, const Resource &resource,
                           llvm::StringRef indent);
 
+/// A parameter's type in lower case. A resource-derived type
+/// (`resourceInput<'T@v'>.properties.x`, recorded in the declaration's
+/// metadata) prints as its source: its primitive type comes from the
+/// provider's schema, which the compiled JSON states and a Bicep file does
+/// not, and the source determines it.
+static std::string parameterType(const Parameter &p) {
+  const Value *meta = p.declaration.isObject() ? p.declaration.get("metadata")
+                                               : nullptr;
+  const Value *derived =
+      meta && meta->isObject() ? meta->get("__bicep_resource_derived_type!")
+                               : nullptr;
+  const Value *source =
+      derived && derived->isObject() ? derived->get("source") : nullptr;
+  if (!source || !source->isString())
+    return llvm::StringRef(p.type).lower();
+  const Value *output = derived->get("output");
+  std::string out =
+      llvm::StringRef(p.type).starts_with_insensitive("secure") ? "secure " : "";
+  out += output && output->isBoolean() && output->getBoolean()
+             ? "resourceOutput<'"
+             : "resourceInput<'";
+  out += source->getString();
+  out += "'>";
+  return out;
+}
+
 static void printModuleBody(llvm::raw_ostream &os, const Module &module,
                             llvm::StringRef indent) {
   std::vector<const Parameter *> params;
@@ -179,8 +205,7 @@ static void printModuleBody(llvm::raw_ostream &os, const Module &module,
     return a->name < b->name;
   });
   for (const Parameter *p : params) {
-    os << indent << "param " << p->name << ": "
-       << llvm::StringRef(p->type).lower();
+    os << indent << "param " << p->name << ": " << parameterType(*p);
     if (p->defaultValue)
       os << " = " << printCanonical(*p->defaultValue);
     if (p->allowedValues)

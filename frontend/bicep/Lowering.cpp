@@ -3578,12 +3578,17 @@ void Lowerer::emitParameters(ir::Module &m) {
     if (!p)
       continue;
     Value object = typeProperties(p->type);
+    // A resource-derived type's primitive type comes from the provider's
+    // schema, which we do not have: the parameter keeps the type's source,
+    // and a primitive type only where a literal default says which it is.
+    const Value *meta = object.get("metadata");
+    bool derived = meta && meta->get("__bicep_resource_derived_type!");
+    if (derived)
+      llvm::erase_if(object.members(),
+                     [](const Member &m) { return m.key == "type"; });
     if (p->defaultValue) {
       Value def = emit(p->defaultValue);
-      // A resource-derived type's primitive type comes from the provider's
-      // schema; a literal default says which it is.
-      const Value *meta = object.get("metadata");
-      if (meta && meta->get("__bicep_resource_derived_type!")) {
+      if (derived) {
         const char *kind = def.isString()    ? "string"
                            : def.isInteger() ? "int"
                            : def.isBoolean() ? "bool"
@@ -3612,6 +3617,10 @@ void Lowerer::emitParameters(ir::Module &m) {
       param.defaultValue = *v;
     if (const Value *v = object.get("allowedValues"))
       param.allowedValues = *v;
+    // @secure() allows only strings and objects; which one the schema has
+    // is not known here.
+    if (derived && param.type.empty() && findDecorator(p->decorators, "secure"))
+      param.type = "secure";
     param.declaration = std::move(object);
     m.parameters.push_back(std::move(param));
   }
