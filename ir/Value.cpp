@@ -127,13 +127,17 @@ Value &Value::operator=(const Value &other) {
 }
 
 Value &Value::operator=(Value &&other) noexcept {
-  if (this != &other) {
-    // \p other may live inside this value: take it out before destroying.
-    Value taken;
-    taken.moveFrom(other);
-    destroy();
-    moveFrom(taken);
+  if (this == &other)
+    return *this;
+  if (kind <= Kind::Float) { // owns nothing that \p other could live in
+    moveFrom(other);
+    return *this;
   }
+  // \p other may live inside this value: take it out before destroying.
+  Value taken;
+  taken.moveFrom(other);
+  destroy();
+  moveFrom(taken);
   return *this;
 }
 

@@ -27,6 +27,7 @@ struct Member;
 
 class Value {
 public:
+  /// The scalars come first: a kind up to Float owns no memory.
   enum class Kind : uint8_t {
     Null,
     Boolean,
@@ -45,7 +46,10 @@ public:
   Value(Value &&other) noexcept;
   Value &operator=(const Value &other);
   Value &operator=(Value &&other) noexcept;
-  ~Value() { destroy(); }
+  ~Value() {
+    if (kind > Kind::Float) // scalars own nothing
+      destroy();
+  }
 
   static Value null(SourceRange range = {});
   static Value boolean(bool v, SourceRange range = {});
