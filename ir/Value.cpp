@@ -7,6 +7,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstdio>
+#include <type_traits>
 
 using namespace armor;
 using namespace armor::ir;
@@ -43,23 +44,32 @@ void Value::destroy() {
   kind = Kind::Null;
 }
 
-void Value::copyFrom(const Value &other) {
-  switch (other.kind) {
+/// Constructs this (Null) value's storage from \p other: a copy for an
+/// lvalue, a move for an rvalue.
+template <typename Source> void Value::constructFrom(Source &&other) {
+  constexpr bool moving = std::is_rvalue_reference_v<Source &&>;
+  Kind from = other.kind;
+  switch (from) {
   case Kind::String:
-    new (&u.text) std::string(other.u.text);
+    new (&u.text) std::string(std::forward<Source>(other).u.text);
     break;
   case Kind::Array:
-    new (&u.items) std::vector<Value>(other.u.items);
+    new (&u.items) std::vector<Value>(std::forward<Source>(other).u.items);
     break;
   case Kind::Object:
-    new (&u.fields) std::vector<Member>(other.u.fields);
+    new (&u.fields) std::vector<Member>(std::forward<Source>(other).u.fields);
     break;
   case Kind::Expression:
-    new (&u.expression) ExprPtr(other.u.expression);
+    new (&u.expression) ExprPtr(std::forward<Source>(other).u.expression);
     break;
   case Kind::Unknown:
   case Kind::Enumerated:
-    u.symbolic = new Symbolic(*other.u.symbolic);
+    if constexpr (moving) {
+      u.symbolic = other.u.symbolic;
+      other.kind = Kind::Null; // the pointer moved; nothing left to free
+    } else {
+      u.symbolic = new Symbolic(*other.u.symbolic);
+    }
     break;
   case Kind::Boolean:
     u.boolean = other.u.boolean;
@@ -73,49 +83,13 @@ void Value::copyFrom(const Value &other) {
   case Kind::Null:
     break;
   }
-  kind = other.kind;
+  kind = from;
   range = other.range;
 }
 
-void Value::moveFrom(Value &other) {
-  Kind moved = other.kind;
-  switch (moved) {
-  case Kind::String:
-    new (&u.text) std::string(std::move(other.u.text));
-    break;
-  case Kind::Array:
-    new (&u.items) std::vector<Value>(std::move(other.u.items));
-    break;
-  case Kind::Object:
-    new (&u.fields) std::vector<Member>(std::move(other.u.fields));
-    break;
-  case Kind::Expression:
-    new (&u.expression) ExprPtr(std::move(other.u.expression));
-    break;
-  case Kind::Unknown:
-  case Kind::Enumerated:
-    u.symbolic = other.u.symbolic;
-    other.kind = Kind::Null; // the pointer moved; nothing left to free
-    break;
-  case Kind::Boolean:
-    u.boolean = other.u.boolean;
-    break;
-  case Kind::Integer:
-    u.integer = other.u.integer;
-    break;
-  case Kind::Float:
-    u.real = other.u.real;
-    break;
-  case Kind::Null:
-    break;
-  }
-  kind = moved;
-  range = other.range;
-}
+Value::Value(const Value &other) : u() { constructFrom(other); }
 
-Value::Value(const Value &other) : u() { copyFrom(other); }
-
-Value::Value(Value &&other) noexcept : u() { moveFrom(other); }
+Value::Value(Value &&other) noexcept : u() { constructFrom(std::move(other)); }
 
 Value &Value::operator=(const Value &other) {
   if (this != &other) {
@@ -130,14 +104,13 @@ Value &Value::operator=(Value &&other) noexcept {
   if (this == &other)
     return *this;
   if (kind <= Kind::Float) { // owns nothing that \p other could live in
-    moveFrom(other);
+    constructFrom(std::move(other));
     return *this;
   }
   // \p other may live inside this value: take it out before destroying.
-  Value taken;
-  taken.moveFrom(other);
+  Value taken(std::move(other));
   destroy();
-  moveFrom(taken);
+  constructFrom(std::move(taken));
   return *this;
 }
 

@@ -150,8 +150,7 @@ private:
   };
 
   void destroy();
-  void copyFrom(const Value &other);
-  void moveFrom(Value &other);
+  template <typename Source> void constructFrom(Source &&other);
 
   Kind kind = Kind::Null;
   SourceRange range;
