@@ -3,7 +3,7 @@
 /// \file
 /// Throughput of the Bicep frontend over a corpus, in one process:
 ///
-///   armor-bicep-bench [--reps N] <corpus-dir>
+///   armor-bicep-bench [--reps N] [--only files|parse|pairs] <corpus-dir>
 ///
 /// 1. Every avm .bicep file alone: lex, parse (lex + parse + AST) and
 ///    parse + lower (no modules followed), in MB/s of Bicep text.
@@ -15,6 +15,8 @@
 ///
 /// Times are process CPU seconds, the best of --reps repetitions (default
 /// 3): the machine is shared, and wall time would measure the neighbours.
+/// `--only` runs one part, for a profiler: `files` (1), `parse` (1 without
+/// the lowering) or `pairs` (2).
 ///
 //===----------------------------------------------------------------------===//
 
@@ -108,17 +110,34 @@ static void report(llvm::StringRef what, size_t bytes, double secs) {
 int main(int argc, char **argv) {
   unsigned reps = 3;
   std::string corpus;
+  llvm::StringRef only;
+  bool badArgs = false;
   for (int i = 1; i < argc; ++i) {
     llvm::StringRef arg(argv[i]);
     if (arg == "--reps" && i + 1 < argc)
       reps = std::max(1, std::atoi(argv[++i]));
+    else if (arg == "--only" && i + 1 < argc)
+      only = argv[++i];
+    else if (arg.starts_with("-"))
+      badArgs = true;
     else
       corpus = arg.str();
   }
-  if (corpus.empty()) {
-    llvm::errs() << "usage: armor-bicep-bench [--reps N] <corpus-dir>\n";
+  if (badArgs || corpus.empty() ||
+      (!only.empty() && only != "files" && only != "parse" &&
+       only != "pairs")) {
+    llvm::errs()
+        << "usage: armor-bicep-bench [--reps N] [--only files|parse|pairs] "
+           "<corpus-dir>\n"
+           "  Bicep lex/parse/lower throughput over <corpus-dir>/avm "
+           "and the Bicep\n"
+           "  path against the ARM path on the main.bicep/main.json "
+           "pairs.\n";
     return 2;
   }
+  bool runFiles = only.empty() || only == "files" || only == "parse";
+  bool runLower = only != "parse";
+  bool runPairs = only.empty() || only == "pairs";
 
   std::vector<std::string> bicepPaths, pairPaths;
   std::error_code ec;
@@ -145,108 +164,115 @@ int main(int argc, char **argv) {
   llvm::outs() << llvm::formatv(
       "== {0} avm .bicep files, {1:f1} MB (best of {2})\n", files.size(),
       bytes / 1e6, reps);
-  size_t tokens = 0;
-  report("lex", bytes,
-         seconds(
-             [&] {
-               tokens = 0;
-               for (const File &f : files) {
-                 bicep::Lexer lexer(f.text);
-                 lexer.lex();
-                 tokens += lexer.tokens().size();
-               }
-             },
-             reps));
-  unsigned fallbacks = 0, errors = 0;
-  report("parse (lex+parse+AST)", bytes,
-         seconds(
-             [&] {
-               fallbacks = errors = 0;
-               for (const File &f : files) {
-                 DiagnosticEngine diags;
-                 bicep::ParsedFile parsed = bicep::parseFile(f.text, 1, diags);
-                 fallbacks += parsed.neededFullContext;
-                 errors += parsed.errorCount != 0;
-               }
-             },
-             reps));
-  report("parse+lower (file alone)", bytes,
-         seconds(
-             [&] {
-               for (const File &f : files) {
-                 SourceManager sources;
-                 FileId id = sources.addFile(f.path, f.text);
-                 DiagnosticEngine diags;
-                 bicep::ParsedFile parsed =
-                     bicep::parseFile(sources.getContents(id), id, diags);
-                 NoModules host(sources);
-                 (void)bicep::lowerFile(parsed, host, diags);
-               }
-             },
-             reps));
-  llvm::outs() << llvm::formatv(
-      "  {0} tokens; {1} files needed the LL fallback, {2} had errors\n",
-      tokens, fallbacks, errors);
-
-  // Whole deployments: main.bicep (with its modules) against main.json.
-  size_t bicepBytes = 0, jsonBytes = 0;
-  std::vector<File> jsons;
-  for (const std::string &p : pairPaths) {
-    llvm::SmallString<256> json(p);
-    llvm::sys::path::replace_extension(json, ".json");
-    if (auto buffer = llvm::MemoryBuffer::getFile(json))
-      jsons.push_back({json.str().str(), (*buffer)->getBuffer().str()});
+  if (runFiles) {
+    size_t tokens = 0;
+    report("lex", bytes,
+           seconds(
+               [&] {
+                 tokens = 0;
+                 for (const File &f : files) {
+                   bicep::Lexer lexer(f.text);
+                   lexer.lex();
+                   tokens += lexer.tokens().size();
+                 }
+               },
+               reps));
+    unsigned fallbacks = 0, errors = 0;
+    report("parse (lex+parse+AST)", bytes,
+           seconds(
+               [&] {
+                 fallbacks = errors = 0;
+                 for (const File &f : files) {
+                   DiagnosticEngine diags;
+                   bicep::ParsedFile parsed =
+                       bicep::parseFile(f.text, 1, diags);
+                   fallbacks += parsed.neededFullContext;
+                   errors += parsed.errorCount != 0;
+                 }
+               },
+               reps));
+    if (runLower)
+      report("parse+lower (file alone)", bytes,
+             seconds(
+                 [&] {
+                   for (const File &f : files) {
+                     SourceManager sources;
+                     FileId id = sources.addFile(f.path, f.text);
+                     DiagnosticEngine diags;
+                     bicep::ParsedFile parsed =
+                         bicep::parseFile(sources.getContents(id), id, diags);
+                     NoModules host(sources);
+                     (void)bicep::lowerFile(parsed, host, diags);
+                   }
+                 },
+                 reps));
+    llvm::outs() << llvm::formatv(
+        "  {0} tokens; {1} files needed the LL fallback, {2} had errors\n",
+        tokens, fallbacks, errors);
   }
-  double bicepSecs = seconds(
-      [&] {
-        bicepBytes = 0;
-        for (const std::string &p : pairPaths) {
-          SourceManager sources;
-          auto buffer = llvm::MemoryBuffer::getFile(p);
-          if (!buffer)
-            continue;
-          FileId id = sources.addFile(p, (*buffer)->getBuffer().str());
-          DiagnosticEngine diags;
-          std::unique_ptr<ir::Module> module =
-              bicep::loadBicep(sources, id, diags);
-          // Every file the deployment read: main.bicep and its modules.
-          llvm::DenseSet<FileId> seen;
-          std::function<void(const ir::Module &)> count =
-              [&](const ir::Module &m) {
-                if (m.file && seen.insert(m.file).second)
-                  bicepBytes += sources.getContents(m.file).size();
-                for (const ir::Resource &r : m.resources)
-                  if (r.nested)
-                    count(*r.nested);
-              };
-          if (module)
-            count(*module);
-        }
-      },
-      reps);
-  double jsonSecs = seconds(
-      [&] {
-        jsonBytes = 0;
-        for (const File &j : jsons) {
-          SourceManager sources;
-          FileId id = sources.addFile(j.path, j.text);
-          DiagnosticEngine diags;
-          if (std::optional<ir::Value> root = arm::readJson(sources, id, diags))
-            (void)arm::lowerTemplate(std::move(*root), id, diags);
-          jsonBytes += j.text.size();
-        }
-      },
-      reps);
-  llvm::outs() << llvm::formatv(
-      "== {0} avm deployments (main.bicep and its local modules, against "
-      "main.json)\n",
-      pairPaths.size());
-  report("Bicep path (load+lower)", bicepBytes, bicepSecs);
-  report("ARM path (read+lower)", jsonBytes, jsonSecs);
-  llvm::outs() << llvm::formatv(
-      "  Bicep/ARM time per deployment: {0:f2}x ({1:f1} MB of Bicep against "
-      "{2:f1} MB of JSON)\n",
-      bicepSecs / jsonSecs, bicepBytes / 1e6, jsonBytes / 1e6);
+
+  if (runPairs) {
+    // Whole deployments: main.bicep (with its modules) against main.json.
+    size_t bicepBytes = 0, jsonBytes = 0;
+    std::vector<File> jsons;
+    for (const std::string &p : pairPaths) {
+      llvm::SmallString<256> json(p);
+      llvm::sys::path::replace_extension(json, ".json");
+      if (auto buffer = llvm::MemoryBuffer::getFile(json))
+        jsons.push_back({json.str().str(), (*buffer)->getBuffer().str()});
+    }
+    double bicepSecs = seconds(
+        [&] {
+          bicepBytes = 0;
+          for (const std::string &p : pairPaths) {
+            SourceManager sources;
+            auto buffer = llvm::MemoryBuffer::getFile(p);
+            if (!buffer)
+              continue;
+            FileId id = sources.addFile(p, (*buffer)->getBuffer().str());
+            DiagnosticEngine diags;
+            std::unique_ptr<ir::Module> module =
+                bicep::loadBicep(sources, id, diags);
+            // Every file the deployment read: main.bicep and its modules.
+            llvm::DenseSet<FileId> seen;
+            std::function<void(const ir::Module &)> count =
+                [&](const ir::Module &m) {
+                  if (m.file && seen.insert(m.file).second)
+                    bicepBytes += sources.getContents(m.file).size();
+                  for (const ir::Resource &r : m.resources)
+                    if (r.nested)
+                      count(*r.nested);
+                };
+            if (module)
+              count(*module);
+          }
+        },
+        reps);
+    double jsonSecs = seconds(
+        [&] {
+          jsonBytes = 0;
+          for (const File &j : jsons) {
+            SourceManager sources;
+            FileId id = sources.addFile(j.path, j.text);
+            DiagnosticEngine diags;
+            if (std::optional<ir::Value> root =
+                    arm::readJson(sources, id, diags))
+              (void)arm::lowerTemplate(std::move(*root), id, diags);
+            jsonBytes += j.text.size();
+          }
+        },
+        reps);
+    llvm::outs() << llvm::formatv(
+        "== {0} avm deployments (main.bicep and its local modules, against "
+        "main.json)\n",
+        pairPaths.size());
+    report("Bicep path (load+lower)", bicepBytes, bicepSecs);
+    report("ARM path (read+lower)", jsonBytes, jsonSecs);
+    llvm::outs() << llvm::formatv(
+        "  Bicep/ARM time per deployment: {0:f2}x ({1:f1} MB of Bicep against "
+        "{2:f1} MB of JSON)\n",
+        bicepSecs / jsonSecs, bicepBytes / 1e6, jsonBytes / 1e6);
+  }
 
   struct rusage usage;
   getrusage(RUSAGE_SELF, &usage);

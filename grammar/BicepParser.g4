@@ -7,22 +7,45 @@
 // comment-only lines between them) into one NL token, so the grammar never
 // needs NL*.
 //
-// Shape rules that keep prediction in SLL mode (no full-context fallback):
+// Shape rules. The parser predicts with SLL first (full LL only after an
+// error), and nearly every decision it makes is LL(1), compiled to a switch
+// on the next token with no call into the prediction machinery:
 //  - true/false/null are keywords, never identifiers;
 //  - the contextual keywords are tokens of their own; a name position accepts
 //    them through the `identifier` set; a type never starts with `resource`
-//    (typeName), so `resource 'T'` decides in one token, and `[for x` and
-//    `if (c) {` decide in a few (a variable may be named `if` or `for`);
-//  - a lambda is a parenthesized list or a name followed by `=>`, both parsed
-//    as what they would be without the arrow, so no alternative needs to look
-//    past the closing parenthesis;
+//    (typeName), so `resource 'T'` decides in one token;
+//  - the token stream (Parser.cpp, contextualize) settles what would need
+//    two tokens of lookahead: `if` is a keyword only before '(' and `for`
+//    only before a loop variable (else they are names, so a variable may be
+//    named `if` or `for`), a keyword before ':' is a name (an object key),
+//    and a line break before '?' or '|' (a ternary or union continued on
+//    the next line) is dropped;
+//  - an expression is one flat chain of operands and binary operators whose
+//    precedence the builder applies: no left recursion, no precedence
+//    predicates, one rule context per expression and one per operand;
+//  - a lambda is an argument (or in parentheses): a parenthesized list or a
+//    name, then `=>`, parsed as what they would be without the arrow, so no
+//    alternative needs to look past the closing parenthesis;
 //  - decorators are plain `@ name(args)? (. name(args)?)*` followed by NL.
+// What is left for the prediction machinery: the statement list, element
+// lists (a separator before an element or before the closing bracket),
+// parenthesized lists, import lists.
 //
 // Bicep is line-oriented: statements, object properties and array items are
 // separated by line breaks (or commas), and NL appears exactly where the
 // official parser accepts one.
 
 parser grammar BicepParser;
+
+// The generated parser records a compact tree instead of ANTLR's parse tree
+// (grammar/BicepParserBase.h).
+options {
+  superClass = BicepParserBase;
+}
+
+@parser::postinclude {
+#include "BicepParserBase.h"
+}
 
 tokens {
   NL,
@@ -172,7 +195,9 @@ importDecl
   ;
 
 importedSymbols
-  : LBRACE NL? (importedSymbol (separator importedSymbol)* separator?)? RBRACE
+  : LBRACE NL?
+    (importedSymbol ((COMMA NL? | NL) importedSymbol)* (COMMA NL? | NL)?)?
+    RBRACE
   ;
 
 importedSymbol : (identifier | interpString) (KW_AS identifier)? ;
@@ -195,52 +220,56 @@ extendsDecl : KW_EXTENDS interpString ;
 // Expressions
 //===----------------------------------------------------------------------===//
 
+// A chain of operands and binary operators, then an optional ternary. The
+// builder applies precedence (high to low, all left-associative as in the
+// official parser: * / %, + -, comparisons, equalities, &&, ||, ??), so the
+// grammar needs no left recursion: every decision here is LL(1).
 expression
-  : binaryExpression (NL? QUESTION expression NL? COLON expression)?
+  : operand
+    ((ASTERISK | SLASH | MODULO | PLUS | MINUS | GT | GTE | LT | LTE | EQ | NEQ
+    | EQI | NEQI | AND | OR | COALESCE) operand)*
+    (QUESTION expression NL? COLON expression)?
   ;
 
-// Precedence from high to low, all left-associative, as the official parser.
-// The first alternative folds the unary, member and primary levels into one
-// rule context: `-x.y[0]` is one node with suffixes.
-binaryExpression
-  : (EXCLAMATION | MINUS)? primaryExpression memberSuffix*
-  | binaryExpression (ASTERISK | SLASH | MODULO) binaryExpression
-  | binaryExpression (PLUS | MINUS) binaryExpression
-  | binaryExpression (GT | GTE | LT | LTE) binaryExpression
-  | binaryExpression (EQ | NEQ | EQI | NEQI) binaryExpression
-  | binaryExpression AND binaryExpression
-  | binaryExpression OR binaryExpression
-  | binaryExpression COALESCE binaryExpression
+// An optional prefix, a primary expression and its suffixes, flat in one
+// rule context: `-x.y[0]` is one node.
+operand
+  : (EXCLAMATION | MINUS)?
+    ( INTEGER | TRUE_LITERAL | FALSE_LITERAL | NULL_LITERAL
+    | interpString
+    | object
+    | array
+    | LPAREN NL?
+      (expression (ARROW NL? expression)?
+       (NL? COMMA NL? expression (ARROW NL? expression)?)* NL?)?
+      RPAREN
+    | (IDENTIFIER | KW_TARGET_SCOPE | KW_METADATA | KW_PARAM | KW_VAR | KW_TYPE
+      | KW_FUNC | KW_RESOURCE | KW_MODULE | KW_OUTPUT | KW_IMPORT | KW_EXTENSION
+      | KW_EXTENSION_CONFIG | KW_ASSERT | KW_TEST | KW_USING | KW_EXTENDS
+      | KW_EXISTING | KW_IN | KW_AS | KW_FROM | KW_WITH)
+      arguments?
+    )
+    ( LSQUARE QUESTION? HAT? expression RSQUARE
+    | DOT QUESTION?
+      (IDENTIFIER | KW_TARGET_SCOPE | KW_METADATA | KW_PARAM | KW_VAR
+      | KW_TYPE | KW_FUNC | KW_RESOURCE | KW_MODULE | KW_OUTPUT | KW_IMPORT
+      | KW_EXTENSION | KW_EXTENSION_CONFIG | KW_ASSERT | KW_TEST | KW_USING
+      | KW_EXTENDS | KW_EXISTING | KW_IF | KW_FOR | KW_IN | KW_AS | KW_FROM
+      | KW_WITH)
+      arguments?
+    | DOUBLE_COLON identifier
+    | EXCLAMATION
+    )*
   ;
 
-memberSuffix
-  : LSQUARE QUESTION? HAT? expression RSQUARE    # indexSuffix
-  | DOT QUESTION? (IDENTIFIER | KW_TARGET_SCOPE | KW_METADATA | KW_PARAM | KW_VAR | KW_TYPE
-    | KW_FUNC | KW_RESOURCE | KW_MODULE | KW_OUTPUT | KW_IMPORT | KW_EXTENSION
-    | KW_EXTENSION_CONFIG | KW_ASSERT | KW_TEST | KW_USING | KW_EXTENDS
-    | KW_EXISTING | KW_IF | KW_FOR | KW_IN | KW_AS | KW_FROM | KW_WITH)
-    arguments?                                   # propertySuffix
-  | DOUBLE_COLON identifier                      # resourceAccessSuffix
-  | EXCLAMATION                                  # nonNullSuffix
-  ;
-
-primaryExpression
-  : (INTEGER | TRUE_LITERAL | FALSE_LITERAL | NULL_LITERAL)                      # literal
-  | interpString                                                  # string
-  | object                                                        # objectLiteral
-  | array                                                         # arrayLiteral
-  | forExpression                                                 # forLiteral
-  | LPAREN NL? (expression (NL? COMMA NL? expression)* NL?)? RPAREN
-    (ARROW NL? expression)?                                       # parenthesized
-  | (IDENTIFIER | KW_TARGET_SCOPE | KW_METADATA | KW_PARAM | KW_VAR | KW_TYPE
-    | KW_FUNC | KW_RESOURCE | KW_MODULE | KW_OUTPUT | KW_IMPORT | KW_EXTENSION
-    | KW_EXTENSION_CONFIG | KW_ASSERT | KW_TEST | KW_USING | KW_EXTENDS
-    | KW_EXISTING | KW_IF | KW_FOR | KW_IN | KW_AS | KW_FROM | KW_WITH)
-    (arguments | ARROW NL? expression)?                           # nameOrCall
-  ;
-
+// A lambda is an argument, `x => ...` or `(x, y) => ...`, or in parentheses,
+// its parameters parsed as the expression they would be without the arrow
+// (the official compiler accepts lambdas only as function arguments).
 arguments
-  : LPAREN NL? (expression (COMMA NL? expression)* NL?)? RPAREN
+  : LPAREN NL?
+    (expression (ARROW NL? expression)?
+     (COMMA NL? expression (ARROW NL? expression)?)* NL?)?
+    RPAREN
   ;
 
 interpString
@@ -248,32 +277,48 @@ interpString
   | STRING_LEFT expression (STRING_MIDDLE expression)* STRING_RIGHT
   ;
 
-// Elements are separated by a line break or a comma (and an optional line
-// break after it); a trailing separator is allowed.
-separator : COMMA NL? | NL ;
+// The elements of objects, arrays, object types, tuples and import lists
+// are separated by a line break or a comma (and an optional line break after
+// it), `(COMMA NL? | NL)`, spelled out where it is used: a rule context per
+// separator costs as much as one per element. A trailing separator is
+// allowed.
 
 object
-  : LBRACE NL? (objectElement (separator objectElement)* separator?)? RBRACE
+  : LBRACE NL?
+    (objectElement ((COMMA NL? | NL) objectElement)* (COMMA NL? | NL)?)?
+    RBRACE
   ;
 
+// A key named `resource` reaches the parser as an IDENTIFIER (the token
+// stream turns a keyword followed by ':' into one), so a nested resource
+// decides on its first token.
 objectElement
-  : (decorator NL)* resourceDecl                 # nestedResource
-  | ELLIPSIS expression                          # objectSpread
+  : (decorator NL)* resourceDecl
+  | ELLIPSIS expression
   | ((IDENTIFIER | KW_TARGET_SCOPE | KW_METADATA | KW_PARAM | KW_VAR | KW_TYPE
-    | KW_FUNC | KW_RESOURCE | KW_MODULE | KW_OUTPUT | KW_IMPORT | KW_EXTENSION
+    | KW_FUNC | KW_MODULE | KW_OUTPUT | KW_IMPORT | KW_EXTENSION
     | KW_EXTENSION_CONFIG | KW_ASSERT | KW_TEST | KW_USING | KW_EXTENDS
-    | KW_EXISTING | KW_IF | KW_FOR | KW_IN | KW_AS | KW_FROM | KW_WITH) | interpString)
-    COLON expression                             # objectProperty
+    | KW_EXISTING | KW_IF | KW_FOR | KW_IN | KW_AS | KW_FROM | KW_WITH)
+    | interpString)
+    COLON expression
   ;
 
+// An array literal or a loop (`for` is a keyword only where a loop variable
+// follows it, see Parser.cpp).
 array
-  : LSQUARE NL? (arrayElement (separator arrayElement)* separator?)? RSQUARE
+  : LSQUARE NL?
+    ( forClause
+    | (ELLIPSIS? expression ((COMMA NL? | NL) ELLIPSIS? expression)*
+       (COMMA NL? | NL)?)?
+    )
+    RSQUARE
   ;
 
-arrayElement : ELLIPSIS? expression ;
+forExpression : LSQUARE NL? forClause RSQUARE ;
 
-forExpression
-  : LSQUARE NL? KW_FOR forVariables KW_IN expression COLON NL? forBody NL? RSQUARE
+forClause
+  : KW_FOR forVariables KW_IN expression COLON NL?
+    (ifCondition | expression) NL?
   ;
 
 forVariables
@@ -281,11 +326,7 @@ forVariables
   | LPAREN identifier COMMA identifier RPAREN
   ;
 
-forBody
-  : ifCondition
-  | expression
-  ;
-
+// `if` is a keyword only before '(' (see Parser.cpp).
 ifCondition
   : KW_IF LPAREN NL? expression NL? RPAREN object
   ;
@@ -295,12 +336,14 @@ ifCondition
 //===----------------------------------------------------------------------===//
 
 typeOrResource
-  : KW_RESOURCE interpString?   # resourceType
-  | typeExpression              # plainType
+  : KW_RESOURCE interpString?
+  | typeExpression
   ;
 
+// A line break before '|' never reaches the parser (the token stream drops
+// it), so a union decides on one token.
 typeExpression
-  : (NL? PIPE)? unaryType (NL? PIPE unaryType)*
+  : PIPE? unaryType (PIPE unaryType)*
   ;
 
 unaryType
@@ -308,21 +351,21 @@ unaryType
   ;
 
 typeSuffix
-  : LSQUARE RSQUARE              # arrayTypeSuffix
-  | LSQUARE ASTERISK RSQUARE     # itemsTypeSuffix
-  | LSQUARE expression RSQUARE   # indexTypeSuffix
-  | DOT ASTERISK                 # additionalPropertiesTypeSuffix
-  | DOT identifier typeArguments? # propertyTypeSuffix
+  : LSQUARE (ASTERISK | expression)? RSQUARE
+  | DOT (ASTERISK | identifier typeArguments?)
   ;
 
 primaryType
-  : (INTEGER | TRUE_LITERAL | FALSE_LITERAL | NULL_LITERAL)      # literalType
-  | interpString                                  # stringType
-  | LBRACE NL? (objectTypeProperty (separator objectTypeProperty)* separator?)?
-    RBRACE                                        # objectType
-  | LSQUARE NL? (tupleItem (separator tupleItem)* separator?)? RSQUARE # tupleType
-  | LPAREN typeExpression RPAREN                  # parenthesizedType
-  | typeName typeArguments?                       # namedType
+  : INTEGER | TRUE_LITERAL | FALSE_LITERAL | NULL_LITERAL
+  | interpString
+  | LBRACE NL?
+    (objectTypeProperty ((COMMA NL? | NL) objectTypeProperty)*
+     (COMMA NL? | NL)?)?
+    RBRACE
+  | LSQUARE NL? (tupleItem ((COMMA NL? | NL) tupleItem)* (COMMA NL? | NL)?)?
+    RSQUARE
+  | LPAREN typeExpression RPAREN
+  | typeName typeArguments?
   ;
 
 typeArguments

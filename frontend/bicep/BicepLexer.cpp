@@ -338,6 +338,7 @@ void Lexer::lexToken() {
   char c = peek();
   ++pos;
   TokenKind kind = TokenKind::Unrecognized;
+  bool multiLine = false; // a multi-line string segment
   auto twoChar = [&](char next, TokenKind two, TokenKind one) {
     if (peek() == next) {
       ++pos;
@@ -358,8 +359,10 @@ void Lexer::lexToken() {
       modes.pop_back();
       if (top.mode == Mode::Interpolation)
         kind = scanStringSegment(false);
-      else if (top.mode == Mode::MultiLineInterpolation)
+      else if (top.mode == Mode::MultiLineInterpolation) {
         kind = scanMultiLineString(false, top.dollars);
+        multiLine = true;
+      }
     }
     break;
   case '(':
@@ -459,6 +462,7 @@ void Lexer::lexToken() {
     if (peek() == '\'' && peek(1) == '\'') {
       pos += 2;
       kind = scanMultiLineString(true, 0);
+      multiLine = true;
     } else {
       kind = scanStringSegment(true);
     }
@@ -472,6 +476,7 @@ void Lexer::lexToken() {
     if (peek() == '\'' && peek(1) == '\'' && peek(2) == '\'') {
       pos += 3;
       kind = scanMultiLineString(true, dollars);
+      multiLine = true;
     }
     break;
   }
@@ -519,7 +524,7 @@ void Lexer::lexToken() {
   // Multi-line strings may have advanced over line breaks: count them now,
   // keeping the token's own line and column.
   toks.push_back({kind, begin, pos, beginLine, begin - beginLineStart});
-  if (kind >= TokenKind::StringComplete && kind <= TokenKind::StringRight)
+  if (multiLine)
     for (uint32_t i = begin; i < pos; ++i) {
       char d = source[i];
       if (d == '\n' || (d == '\r' && (i + 1 >= pos || source[i + 1] != '\n')))

@@ -23,8 +23,7 @@ using namespace armor;
 using namespace armor::bicep;
 using namespace armor::bicep::ast;
 using GenParser = armor_bicep_gen::BicepParser;
-using antlr4::ParserRuleContext;
-using antlr4::tree::ParseTree;
+using Node = armor_bicep_gen::SyntaxNode;
 
 // The lexer numbers its kinds as the grammar's `tokens {}` block does.
 #define ARMOR_CHECK_TOKEN(kind, name)                                          \
@@ -45,109 +44,199 @@ ARMOR_CHECK_TOKEN(Unrecognized, UNRECOGNIZED)
 
 namespace {
 
-/// A token that points into the source buffer instead of copying its text.
+class BicepTokenStream;
+
+/// A token of the lexer as the generated parser sees it: a view of the
+/// LexToken with the kind the grammar needs (see contextualize). Its token
+/// index is its position in the lexer's token vector.
 class BicepToken final : public antlr4::WritableToken {
 public:
-  BicepToken(const LexToken &t, llvm::StringRef text,
-             antlr4::TokenSource *source)
-      : type(t.kind == TokenKind::EndOfFile ? antlr4::Token::EOF
-                                            : static_cast<size_t>(t.kind)),
-        line(t.line), column(t.column), begin(t.begin), end(t.end), text(text),
-        source(source) {}
+  BicepToken(const LexToken *token, TokenKind kind, uint32_t index,
+             const BicepTokenStream *stream)
+      : token(token),
+        type(kind == TokenKind::EndOfFile ? antlr4::Token::EOF
+                                          : static_cast<size_t>(kind)),
+        index(index), stream(stream) {}
 
-  std::string getText() const override {
-    if (type == antlr4::Token::EOF)
-      return "<EOF>";
-    return text.slice(begin, end).str();
-  }
+  std::string getText() const override;
   size_t getType() const override { return type; }
-  size_t getLine() const override { return line; }
-  size_t getCharPositionInLine() const override { return column; }
+  size_t getLine() const override { return token->line; }
+  size_t getCharPositionInLine() const override { return token->column; }
   size_t getChannel() const override { return antlr4::Token::DEFAULT_CHANNEL; }
   size_t getTokenIndex() const override { return index; }
-  size_t getStartIndex() const override { return begin; }
+  size_t getStartIndex() const override { return token->begin; }
   size_t getStopIndex() const override {
-    return end == begin ? begin : end - 1;
+    return endOffset() == token->begin ? token->begin : endOffset() - 1;
   }
-  antlr4::TokenSource *getTokenSource() const override { return source; }
+  antlr4::TokenSource *getTokenSource() const override;
   antlr4::CharStream *getInputStream() const override { return nullptr; }
   std::string toString() const override { return getText(); }
 
   void setText(const std::string &) override {}
   void setType(size_t t) override { type = t; }
-  void setLine(size_t l) override { line = l; }
-  void setCharPositionInLine(size_t c) override { column = c; }
+  void setLine(size_t) override {}
+  void setCharPositionInLine(size_t) override {}
   void setChannel(size_t) override {}
-  void setTokenIndex(size_t i) override { index = i; }
+  void setTokenIndex(size_t i) override { index = static_cast<uint32_t>(i); }
 
-  uint32_t beginOffset() const { return begin; }
-  uint32_t endOffset() const { return end; }
-
-  // A parse allocates a token object per token. They come from the arena
-  // of the parse running on this thread and are released with it; the
-  // token stream's deletes of them do nothing.
-  static void *operator new(size_t size) {
-    if (llvm::BumpPtrAllocator *arena = currentTokenArena())
-      return arena->Allocate(size, alignof(BicepToken));
-    return ::operator new(size);
-  }
-  static void operator delete(void *p) {
-    if (!currentTokenArena())
-      ::operator delete(p);
-  }
-  static llvm::BumpPtrAllocator *&currentTokenArena() {
-    thread_local llvm::BumpPtrAllocator *arena = nullptr;
-    return arena;
+  uint32_t beginOffset() const { return token->begin; }
+  uint32_t endOffset() const {
+    return type == antlr4::Token::EOF ? token->begin : token->end;
   }
 
 private:
+  const LexToken *token;
   size_t type;
-  size_t line;
-  size_t column;
-  size_t index = INVALID_INDEX;
-  uint32_t begin, end;
-  llvm::StringRef text;
-  antlr4::TokenSource *source;
+  uint32_t index;
+  const BicepTokenStream *stream;
 };
 
-/// Feeds the lexer's tokens [begin, end) to the parser, then an end of
-/// file at the start of the token at \p end.
+/// The token source the tokens name as theirs; the parser asks it only for
+/// the factory of the tokens error recovery conjures.
 class LexerTokenSource final : public antlr4::TokenSource {
 public:
-  LexerTokenSource(const Lexer &lexer, size_t begin, size_t end)
-      : lexer(lexer), next(begin), end(end) {}
-  explicit LexerTokenSource(const Lexer &lexer)
-      : LexerTokenSource(lexer, 0, lexer.tokens().size()) {}
-
-  std::unique_ptr<antlr4::Token> nextToken() override {
-    const std::vector<LexToken> &toks = lexer.tokens();
-    if (next >= end) {
-      // The end of this part of the file.
-      LexToken eof = toks[std::min(end, toks.size() - 1)];
-      eof.kind = TokenKind::EndOfFile;
-      eof.end = eof.begin;
-      return std::make_unique<BicepToken>(eof, lexer.text(), this);
-    }
-    return std::make_unique<BicepToken>(toks[next++], lexer.text(), this);
-  }
-  size_t getLine() const override { return current().line; }
-  size_t getCharPositionInLine() override { return current().column; }
+  std::unique_ptr<antlr4::Token> nextToken() override { return nullptr; }
+  size_t getLine() const override { return 0; }
+  size_t getCharPositionInLine() override { return 0; }
   antlr4::CharStream *getInputStream() override { return nullptr; }
   std::string getSourceName() override { return "bicep"; }
   antlr4::TokenFactory<antlr4::CommonToken> *getTokenFactory() override {
     return antlr4::CommonTokenFactory::DEFAULT.get();
   }
+};
 
-private:
-  const LexToken &current() const {
+static bool isNameKind(TokenKind kind) {
+  return kind == TokenKind::Identifier ||
+         (kind >= TokenKind::KwTargetScope && kind <= TokenKind::KwWith);
+}
+
+/// Decides, from the token after it, what a token is to the grammar, so that
+/// every decision the parser makes often is LL(1) (see BicepParser.g4):
+///  - `if` is a keyword only before '(' (`if (cond) {`), `for` only before a
+///    loop variable (`[for x in` or `[for (x, i) in`), elsewhere they are
+///    names;
+///  - a keyword before ':' is a name (`resource: 1` is an object property);
+///  - a line break before '?' (a ternary continued on the next line) or '|'
+///    (a union type continued) is no separator: it is dropped.
+/// Returns false for a dropped token.
+static bool contextualize(TokenKind &kind, TokenKind next) {
+  switch (kind) {
+  case TokenKind::NewLine:
+    return next != TokenKind::Question && next != TokenKind::Pipe;
+  case TokenKind::KwIf:
+    if (next != TokenKind::LParen)
+      kind = TokenKind::Identifier;
+    return true;
+  case TokenKind::KwFor:
+    if (next != TokenKind::LParen && !isNameKind(next))
+      kind = TokenKind::Identifier;
+    return true;
+  default:
+    if (next == TokenKind::Colon && isNameKind(kind))
+      kind = TokenKind::Identifier;
+    return true;
+  }
+}
+
+/// The lexer's tokens [begin, end), then an end of file at the start of the
+/// token at \p end, as the parser's token stream: an array built once, in
+/// the parse arena (tokens own nothing and are never destroyed), with none
+/// of CommonTokenStream's lazy fetching, channels and hidden tokens.
+class BicepTokenStream final : public antlr4::TokenStream {
+public:
+  BicepTokenStream(const Lexer &lexer, size_t begin, size_t end)
+      : lexer(lexer) {
     const std::vector<LexToken> &toks = lexer.tokens();
-    return toks[std::min(std::min(next, end), toks.size() - 1)];
+    end = std::min(end, toks.size() - 1);
+    tokens = static_cast<BicepToken *>(
+        armor_bicep_gen::currentParseArena()->allocate(
+            (end - begin + 1) * sizeof(BicepToken), alignof(BicepToken)));
+    for (size_t i = begin; i != end; ++i) {
+      TokenKind kind = toks[i].kind;
+      if (contextualize(kind, toks[i + 1].kind))
+        new (&tokens[count++])
+            BicepToken(&toks[i], kind, static_cast<uint32_t>(i), this);
+    }
+    eof = toks[end];
+    eof.kind = TokenKind::EndOfFile;
+    new (&tokens[count++]) BicepToken(&eof, TokenKind::EndOfFile,
+                                      static_cast<uint32_t>(end), this);
+  }
+  explicit BicepTokenStream(const Lexer &lexer)
+      : BicepTokenStream(lexer, 0, lexer.tokens().size()) {}
+
+  antlr4::Token *LT(ssize_t k) override {
+    if (k > 0)
+      return &tokens[std::min(p + static_cast<size_t>(k) - 1, count - 1)];
+    if (k == 0 || static_cast<size_t>(-k) > p)
+      return nullptr;
+    return &tokens[p - static_cast<size_t>(-k)];
+  }
+  size_t LA(ssize_t i) override {
+    if (i > 0)
+      return tokens[std::min(p + static_cast<size_t>(i) - 1, count - 1)]
+          .getType();
+    antlr4::Token *t = LT(i);
+    return t ? t->getType() : antlr4::Token::INVALID_TYPE;
+  }
+  void consume() override {
+    if (p + 1 >= count)
+      throw antlr4::IllegalStateException("cannot consume EOF");
+    ++p;
+  }
+  ssize_t mark() override { return 0; }
+  void release(ssize_t) override {}
+  size_t index() override { return p; }
+  void seek(size_t i) override { p = std::min(i, count - 1); }
+  size_t size() override { return count; }
+  std::string getSourceName() const override { return "bicep"; }
+  antlr4::Token *get(size_t i) const override {
+    return &tokens[std::min(i, count - 1)];
+  }
+  antlr4::TokenSource *getTokenSource() const override {
+    return const_cast<LexerTokenSource *>(&source);
+  }
+  std::string getText(const antlr4::misc::Interval &interval) override {
+    if (interval.a < 0 || interval.b < interval.a)
+      return "";
+    return text(tokens[std::min<size_t>(interval.a, count - 1)],
+                tokens[std::min<size_t>(interval.b, count - 1)]);
+  }
+  std::string getText() override { return text(tokens[0], tokens[count - 1]); }
+  std::string getText(antlr4::RuleContext *ctx) override {
+    return getText(ctx->getSourceInterval());
+  }
+  std::string getText(antlr4::Token *start, antlr4::Token *stop) override {
+    auto *a = dynamic_cast<BicepToken *>(start);
+    auto *b = dynamic_cast<BicepToken *>(stop);
+    return a && b ? text(*a, *b) : std::string();
   }
 
+  std::string text(const BicepToken &a, const BicepToken &b) const {
+    return lexer.text()
+        .slice(a.beginOffset(), std::max(a.beginOffset(), b.endOffset()))
+        .str();
+  }
+
+private:
+  friend class BicepToken;
   const Lexer &lexer;
-  size_t next;
-  size_t end;
+  LexerTokenSource source;
+  BicepToken *tokens = nullptr;
+  size_t count = 0;
+  size_t p = 0;
+  LexToken eof;
 };
+
+std::string BicepToken::getText() const {
+  if (type == antlr4::Token::EOF)
+    return "<EOF>";
+  return stream->text(*this, *this);
+}
+
+antlr4::TokenSource *BicepToken::getTokenSource() const {
+  return stream->getTokenSource();
+}
 
 /// Reports syntax errors as diagnostics, in our words, at most a limit.
 class ErrorListener final : public antlr4::BaseErrorListener {
@@ -303,12 +392,14 @@ static std::string unescape(llvm::StringRef s) {
   return out;
 }
 
-std::vector<std::string>
-armor::bicep::decodeStringSegments(llvm::StringRef text,
-                                   llvm::ArrayRef<LexToken> pieces) {
-  std::vector<std::string> segments;
+/// Calls \p segment(raw, escaped) for each segment of the string tokens
+/// \p pieces: \p raw is the segment's text without its delimiters, to be
+/// unescaped if \p escaped ('...' strings), verbatim otherwise.
+template <typename Fn>
+static void forEachSegment(llvm::StringRef text,
+                           llvm::ArrayRef<LexToken> pieces, Fn segment) {
   if (pieces.empty())
-    return segments;
+    return;
   llvm::StringRef first = text.slice(pieces[0].begin, pieces[0].end);
   unsigned dollars = 0;
   while (dollars < first.size() && first[dollars] == '$')
@@ -326,7 +417,7 @@ armor::bicep::decodeStringSegments(llvm::StringRef text,
       } else if (t.ends_with("${")) {
         t = t.drop_back(2);
       }
-      segments.push_back(unescape(t));
+      segment(t, true);
       continue;
     }
     if (isFirst) {
@@ -344,8 +435,17 @@ armor::bicep::decodeStringSegments(llvm::StringRef text,
     } else {
       t = t.drop_back(std::min<size_t>(t.size(), dollars + 1));
     }
-    segments.push_back(t.str());
+    segment(t, false);
   }
+}
+
+std::vector<std::string>
+armor::bicep::decodeStringSegments(llvm::StringRef text,
+                                   llvm::ArrayRef<LexToken> pieces) {
+  std::vector<std::string> segments;
+  forEachSegment(text, pieces, [&](llvm::StringRef raw, bool escaped) {
+    segments.push_back(escaped ? unescape(raw) : raw.str());
+  });
   return segments;
 }
 
@@ -357,54 +457,58 @@ namespace {
 
 class SyntaxBuilder {
 public:
-  SyntaxBuilder(llvm::StringRef text, FileId file, SyntaxArena &arena)
-      : text(text), file(file), arena(arena) {}
+  SyntaxBuilder(const Lexer &lexer, FileId file, SyntaxArena &arena,
+                DiagnosticEngine &diags)
+      : text(lexer.text()), tokens(lexer.tokens()), file(file), arena(arena),
+        diags(diags) {}
 
-  Program buildProgram(ParserRuleContext *ctx);
+  /// Syntax errors the builder found (the grammar leaves a few checks to
+  /// it: the parameters of a lambda, a parenthesized list that is not).
+  unsigned errorCount = 0;
+
+  /// Builds the declarations of a tree whose end of file is the token at
+  /// \p eof (the start of the next part of the file, or the end of it).
+  Program buildProgram(const Node *ctx, size_t eof) {
+    eofIndex = eof;
+    if (!ctx) {
+      Program empty;
+      empty.file = file;
+      return empty;
+    }
+    return buildProgram(ctx);
+  }
+
+  Program buildProgram(const Node *ctx);
 
 private:
-  // Parse tree access. The tree holds three dynamic types: terminals, error
-  // nodes and rule contexts; comparing type_info objects (one per type in
-  // the statically linked runtime) tells them apart without the cost of a
-  // dynamic_cast, which dominated the build of the AST.
-  static bool isTerminal(ParseTree *t) {
-    return &typeid(*t) == &typeid(antlr4::tree::TerminalNodeImpl);
+  // Tree access. A node is a rule, a token, or a token that error recovery
+  // skipped (neither a rule nor a token to the builder).
+  static const Node *asRule(const Node *t) {
+    return t && !t->isToken ? t : nullptr;
   }
-  static bool isErrorNode(ParseTree *t) {
-    return &typeid(*t) == &typeid(antlr4::tree::ErrorNodeImpl);
+  static const Node *asToken(const Node *t) {
+    return t && t->isToken && !t->isError ? t : nullptr;
   }
-  static ParserRuleContext *asRule(ParseTree *t) {
-    if (!t || isTerminal(t) || isErrorNode(t))
-      return nullptr;
-    return static_cast<ParserRuleContext *>(t);
+  static bool isRule(const Node *t, size_t rule) {
+    return t && !t->isToken && t->kind == rule;
   }
-  static antlr4::Token *asToken(ParseTree *t) {
-    if (!t || !isTerminal(t))
-      return nullptr;
-    return static_cast<antlr4::tree::TerminalNode *>(t)->getSymbol();
+  static bool isToken(const Node *t, size_t type) {
+    return t && t->isToken && !t->isError && t->kind == type;
   }
-  static bool isRule(ParseTree *t, size_t rule) {
-    ParserRuleContext *r = asRule(t);
-    return r && r->getRuleIndex() == rule;
-  }
-  static bool isToken(ParseTree *t, size_t type) {
-    antlr4::Token *tok = asToken(t);
-    return tok && tok->getType() == type;
-  }
-  static ParserRuleContext *findRule(ParserRuleContext *ctx, size_t rule,
-                                     size_t from = 0) {
-    for (size_t i = from; i < ctx->children.size(); ++i)
-      if (isRule(ctx->children[i], rule))
-        return asRule(ctx->children[i]);
+  static const Node *findRule(const Node *ctx, size_t rule) {
+    for (const Node *child : ctx->children)
+      if (isRule(child, rule))
+        return child;
     return nullptr;
   }
-  static bool hasToken(ParserRuleContext *ctx, size_t type) {
+  static bool hasToken(const Node *ctx, size_t type) {
     return llvm::any_of(ctx->children,
-                        [&](ParseTree *t) { return isToken(t, type); });
+                        [&](const Node *t) { return isToken(t, type); });
   }
 
-  SourceRange rangeOf(antlr4::Token *t) const;
-  SourceRange rangeOf(ParserRuleContext *ctx) const;
+  bool tokenOffsets(uint32_t index, uint32_t &begin, uint32_t &end) const;
+  SourceRange tokenRange(uint32_t index) const;
+  SourceRange rangeOf(const Node *n) const;
   SourceRange join(SourceRange a, SourceRange b) const {
     if (!a.isValid())
       return b;
@@ -412,39 +516,44 @@ private:
       return a;
     return {file, std::min(a.begin, b.begin), std::max(a.end, b.end)};
   }
-  llvm::StringRef textOf(antlr4::Token *t) const;
-  llvm::StringRef identifierText(ParserRuleContext *ctx, SourceRange &range);
-  llvm::StringRef nameIn(ParserRuleContext *ctx, SourceRange &range);
+  llvm::StringRef textOf(const Node *t) const;
+  llvm::StringRef identifierText(const Node *ctx, SourceRange &range);
+  llvm::StringRef nameIn(const Node *ctx, SourceRange &range);
 
   Expr *error(SourceRange range) { return arena.make<ErrorExpr>(range); }
 
   // Declarations.
-  Decl *buildStatement(ParserRuleContext *ctx);
-  Decl *buildDeclaration(ParserRuleContext *ctx);
-  llvm::ArrayRef<Decorator> buildDecorators(ParserRuleContext *ctx);
-  Decorator buildDecorator(ParserRuleContext *ctx);
-  ResourceDecl *buildResource(ParserRuleContext *ctx,
+  Decl *buildStatement(const Node *ctx);
+  Decl *buildDeclaration(const Node *ctx);
+  llvm::ArrayRef<Decorator> buildDecorators(const Node *ctx);
+  Decorator buildDecorator(const Node *ctx);
+  ResourceDecl *buildResource(const Node *ctx,
                               llvm::ArrayRef<Decorator> decorators);
-  Expr *buildDeclBody(ParserRuleContext *ctx);
+  Expr *buildDeclBody(const Node *ctx);
 
   // Expressions.
-  Expr *buildExpression(ParserRuleContext *ctx);
-  Expr *buildBinary(ParserRuleContext *ctx);
-  Expr *buildPrimary(ParserRuleContext *ctx);
-  llvm::ArrayRef<Expr *> buildArguments(ParserRuleContext *ctx);
-  StringExpr *buildString(ParserRuleContext *ctx);
-  ObjectExpr *buildObject(ParserRuleContext *ctx);
-  Expr *buildArray(ParserRuleContext *ctx);
-  Expr *buildFor(ParserRuleContext *ctx);
-  IfExpr *buildIf(ParserRuleContext *ctx);
-  Expr *buildLambda(SourceRange range, llvm::ArrayRef<Expr *> params,
-                    Expr *body);
+  Expr *buildExpression(const Node *ctx);
+  Expr *buildOperand(const Node *ctx);
+  llvm::ArrayRef<Expr *> buildArguments(const Node *ctx);
+  void buildItems(const Node *first, const Node *end,
+                  llvm::SmallVectorImpl<Expr *> &out);
+  bool lambdaParams(const Node *expr,
+                    llvm::SmallVectorImpl<llvm::StringRef> &names);
+  StringExpr *buildString(const Node *ctx);
+  ObjectExpr *buildObject(const Node *ctx);
+  Expr *buildArray(const Node *ctx);
+  Expr *buildFor(const Node *ctx);
+  IfExpr *buildIf(const Node *ctx);
+  void syntaxError(SourceRange range, llvm::StringRef message) {
+    ++errorCount;
+    diags.syntaxError(range, "{0}", message);
+  }
 
   // Types.
-  TypeNode *buildTypeOrResource(ParserRuleContext *ctx);
-  TypeNode *buildType(ParserRuleContext *ctx);
-  TypeNode *buildUnaryType(ParserRuleContext *ctx);
-  TypeNode *buildPrimaryType(ParserRuleContext *ctx);
+  TypeNode *buildTypeOrResource(const Node *ctx);
+  TypeNode *buildType(const Node *ctx);
+  TypeNode *buildUnaryType(const Node *ctx);
+  TypeNode *buildPrimaryType(const Node *ctx);
   TypeNode *errorType(SourceRange range) {
     return arena.make<TypeNode>(TypeNode::Kind::Error, range);
   }
@@ -455,41 +564,41 @@ private:
   }
 
   llvm::StringRef text;
+  llvm::ArrayRef<LexToken> tokens;
+  /// The index of the end-of-file token of the tree being built.
+  size_t eofIndex = 0;
   FileId file;
   SyntaxArena &arena;
+  DiagnosticEngine &diags;
 };
 
 } // namespace
 
-/// The byte range of a token from the lexer; conjured tokens (inserted by
-/// error recovery) have none.
-static bool tokenOffsets(antlr4::Token *t, llvm::StringRef text,
-                         uint32_t &begin, uint32_t &end) {
-  if (!t)
+/// The byte range of the token at \p index; the end of file is empty.
+bool SyntaxBuilder::tokenOffsets(uint32_t index, uint32_t &begin,
+                                 uint32_t &end) const {
+  if (index >= tokens.size())
     return false;
-  size_t start = t->getStartIndex();
-  if (start == static_cast<size_t>(-1) || start > text.size())
-    return false;
-  begin = static_cast<uint32_t>(start);
-  size_t stop = t->getStopIndex();
-  end = t->getType() == antlr4::Token::EOF || stop < start
-            ? begin
-            : static_cast<uint32_t>(stop + 1);
+  begin = tokens[index].begin;
+  end = index >= eofIndex ? begin : tokens[index].end;
   return true;
 }
 
-SourceRange SyntaxBuilder::rangeOf(antlr4::Token *t) const {
+SourceRange SyntaxBuilder::tokenRange(uint32_t index) const {
   uint32_t begin = 0, end = 0;
-  if (!tokenOffsets(t, text, begin, end))
+  if (!tokenOffsets(index, begin, end))
     return {};
   return {file, begin, end};
 }
 
-SourceRange SyntaxBuilder::rangeOf(ParserRuleContext *ctx) const {
-  if (!ctx)
+/// The range of a token, or of a rule from its first to its last token.
+SourceRange SyntaxBuilder::rangeOf(const Node *n) const {
+  if (!n)
     return {};
-  SourceRange begin = rangeOf(ctx->start);
-  SourceRange end = rangeOf(ctx->stop);
+  if (n->isToken)
+    return tokenRange(n->first);
+  SourceRange begin = tokenRange(n->first);
+  SourceRange end = n->hasLast ? tokenRange(n->last) : SourceRange();
   if (!begin.isValid())
     return end;
   if (!end.isValid() || end.end < begin.begin)
@@ -497,9 +606,9 @@ SourceRange SyntaxBuilder::rangeOf(ParserRuleContext *ctx) const {
   return {file, begin.begin, end.end};
 }
 
-llvm::StringRef SyntaxBuilder::textOf(antlr4::Token *t) const {
+llvm::StringRef SyntaxBuilder::textOf(const Node *t) const {
   uint32_t begin = 0, end = 0;
-  if (!tokenOffsets(t, text, begin, end))
+  if (!t || !tokenOffsets(t->first, begin, end))
     return {};
   return text.slice(begin, end);
 }
@@ -510,10 +619,9 @@ static bool isNameToken(size_t type) {
 
 /// The first name token (an identifier or a keyword) among the children of
 /// \p ctx: the name of a property suffix, a variable or an object key.
-llvm::StringRef SyntaxBuilder::nameIn(ParserRuleContext *ctx,
-                                      SourceRange &range) {
-  for (ParseTree *child : ctx->children)
-    if (antlr4::Token *t = asToken(child); t && isNameToken(t->getType())) {
+llvm::StringRef SyntaxBuilder::nameIn(const Node *ctx, SourceRange &range) {
+  for (const Node *child : ctx->children)
+    if (const Node *t = asToken(child); t && isNameToken(t->getType())) {
       range = rangeOf(t);
       return textOf(t);
     }
@@ -522,22 +630,22 @@ llvm::StringRef SyntaxBuilder::nameIn(ParserRuleContext *ctx,
 }
 
 /// The text of an identifier or typeName rule.
-llvm::StringRef SyntaxBuilder::identifierText(ParserRuleContext *ctx,
+llvm::StringRef SyntaxBuilder::identifierText(const Node *ctx,
                                               SourceRange &range) {
   if (!ctx || ctx->children.empty()) {
     range = rangeOf(ctx);
     return {};
   }
-  antlr4::Token *t = asToken(ctx->children.front());
+  const Node *t = asToken(ctx->children.front());
   range = rangeOf(t);
   return textOf(t);
 }
 
-Program SyntaxBuilder::buildProgram(ParserRuleContext *ctx) {
+Program SyntaxBuilder::buildProgram(const Node *ctx) {
   Program program;
   program.file = file;
   llvm::SmallVector<Decl *, 64> decls;
-  for (ParseTree *child : ctx->children)
+  for (const Node *child : ctx->children)
     if (isRule(child, GenParser::RuleStatement))
       if (Decl *d = buildStatement(asRule(child)))
         decls.push_back(d);
@@ -545,11 +653,11 @@ Program SyntaxBuilder::buildProgram(ParserRuleContext *ctx) {
   return program;
 }
 
-Decorator SyntaxBuilder::buildDecorator(ParserRuleContext *ctx) {
+Decorator SyntaxBuilder::buildDecorator(const Node *ctx) {
   Decorator d;
   d.range = rangeOf(ctx);
   llvm::SmallVector<llvm::StringRef, 2> names;
-  for (ParseTree *child : ctx->children) {
+  for (const Node *child : ctx->children) {
     if (isRule(child, GenParser::RuleIdentifier)) {
       SourceRange r;
       names.push_back(identifierText(asRule(child), r));
@@ -567,20 +675,19 @@ Decorator SyntaxBuilder::buildDecorator(ParserRuleContext *ctx) {
   return d;
 }
 
-llvm::ArrayRef<Decorator>
-SyntaxBuilder::buildDecorators(ParserRuleContext *ctx) {
+llvm::ArrayRef<Decorator> SyntaxBuilder::buildDecorators(const Node *ctx) {
   llvm::SmallVector<Decorator, 4> decorators;
-  for (ParseTree *child : ctx->children)
+  for (const Node *child : ctx->children)
     if (isRule(child, GenParser::RuleDecorator))
       decorators.push_back(buildDecorator(asRule(child)));
   return arena.copy(llvm::ArrayRef<Decorator>(decorators));
 }
 
-Decl *SyntaxBuilder::buildStatement(ParserRuleContext *ctx) {
-  ParserRuleContext *decl = findRule(ctx, GenParser::RuleDeclaration);
+Decl *SyntaxBuilder::buildStatement(const Node *ctx) {
+  const Node *decl = findRule(ctx, GenParser::RuleDeclaration);
   if (!decl || decl->children.empty())
     return nullptr;
-  ParserRuleContext *inner = asRule(decl->children.front());
+  const Node *inner = asRule(decl->children.front());
   if (!inner)
     return nullptr;
   Decl *d = buildDeclaration(inner);
@@ -593,10 +700,10 @@ Decl *SyntaxBuilder::buildStatement(ParserRuleContext *ctx) {
   return d;
 }
 
-Expr *SyntaxBuilder::buildDeclBody(ParserRuleContext *ctx) {
+Expr *SyntaxBuilder::buildDeclBody(const Node *ctx) {
   if (!ctx || ctx->children.empty())
     return error(rangeOf(ctx));
-  ParserRuleContext *body = asRule(ctx->children.front());
+  const Node *body = asRule(ctx->children.front());
   if (!body)
     return error(rangeOf(ctx));
   switch (body->getRuleIndex()) {
@@ -612,14 +719,14 @@ Expr *SyntaxBuilder::buildDeclBody(ParserRuleContext *ctx) {
 }
 
 ResourceDecl *
-SyntaxBuilder::buildResource(ParserRuleContext *ctx,
+SyntaxBuilder::buildResource(const Node *ctx,
                              llvm::ArrayRef<Decorator> decorators) {
   SourceRange nameRange;
   llvm::StringRef name =
       identifierText(findRule(ctx, GenParser::RuleIdentifier), nameRange);
-  ParserRuleContext *typeCtx = findRule(ctx, GenParser::RuleInterpString);
+  const Node *typeCtx = findRule(ctx, GenParser::RuleInterpString);
   StringExpr *type = typeCtx ? buildString(typeCtx) : nullptr;
-  ParserRuleContext *bodyCtx = findRule(ctx, GenParser::RuleDeclBody);
+  const Node *bodyCtx = findRule(ctx, GenParser::RuleDeclBody);
   Expr *body = bodyCtx ? buildDeclBody(bodyCtx) : error(rangeOf(ctx));
   auto *r = arena.make<ResourceDecl>(
       rangeOf(ctx), type, hasToken(ctx, GenParser::KW_EXISTING), body);
@@ -629,14 +736,14 @@ SyntaxBuilder::buildResource(ParserRuleContext *ctx,
   return r;
 }
 
-Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
+Decl *SyntaxBuilder::buildDeclaration(const Node *ctx) {
   SourceRange range = rangeOf(ctx);
   SourceRange nameRange;
   auto name = [&]() {
     return identifierText(findRule(ctx, GenParser::RuleIdentifier), nameRange);
   };
   auto value = [&]() -> Expr * {
-    ParserRuleContext *e = findRule(ctx, GenParser::RuleExpression);
+    const Node *e = findRule(ctx, GenParser::RuleExpression);
     return e ? buildExpression(e) : error(range);
   };
   Decl *d = nullptr;
@@ -658,8 +765,8 @@ Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
   }
   case GenParser::RuleParamDecl: {
     llvm::StringRef n = name();
-    ParserRuleContext *t = findRule(ctx, GenParser::RuleTypeOrResource);
-    ParserRuleContext *e = findRule(ctx, GenParser::RuleExpression);
+    const Node *t = findRule(ctx, GenParser::RuleTypeOrResource);
+    const Node *e = findRule(ctx, GenParser::RuleExpression);
     d = arena.make<ParamDecl>(range, t ? buildTypeOrResource(t) : nullptr,
                               e ? buildExpression(e) : nullptr);
     d->name = n;
@@ -667,14 +774,14 @@ Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
   }
   case GenParser::RuleVarDecl: {
     llvm::StringRef n = name();
-    ParserRuleContext *t = findRule(ctx, GenParser::RuleTypeExpression);
+    const Node *t = findRule(ctx, GenParser::RuleTypeExpression);
     d = arena.make<VarDecl>(range, t ? buildType(t) : nullptr, value());
     d->name = n;
     break;
   }
   case GenParser::RuleTypeDecl: {
     llvm::StringRef n = name();
-    ParserRuleContext *t = findRule(ctx, GenParser::RuleTypeExpression);
+    const Node *t = findRule(ctx, GenParser::RuleTypeExpression);
     d = arena.make<TypeDecl>(range, t ? buildType(t) : errorType(range));
     d->name = n;
     break;
@@ -684,15 +791,15 @@ Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
     llvm::SmallVector<FuncParam, 4> params;
     TypeNode *returnType = nullptr;
     Expr *body = nullptr;
-    for (ParseTree *child : ctx->children) {
-      ParserRuleContext *r = asRule(child);
+    for (const Node *child : ctx->children) {
+      const Node *r = asRule(child);
       if (!r)
         continue;
       if (r->getRuleIndex() == GenParser::RuleTypedParam) {
         FuncParam p;
         p.name =
             identifierText(findRule(r, GenParser::RuleIdentifier), p.nameRange);
-        ParserRuleContext *t = findRule(r, GenParser::RuleTypeExpression);
+        const Node *t = findRule(r, GenParser::RuleTypeExpression);
         p.type = t ? buildType(t) : errorType(rangeOf(r));
         params.push_back(p);
       } else if (r->getRuleIndex() == GenParser::RuleTypeExpression) {
@@ -711,8 +818,8 @@ Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
     return buildResource(ctx, {});
   case GenParser::RuleModuleDecl: {
     llvm::StringRef n = name();
-    ParserRuleContext *p = findRule(ctx, GenParser::RuleInterpString);
-    ParserRuleContext *b = findRule(ctx, GenParser::RuleDeclBody);
+    const Node *p = findRule(ctx, GenParser::RuleInterpString);
+    const Node *b = findRule(ctx, GenParser::RuleDeclBody);
     d = arena.make<ModuleDecl>(range, p ? buildString(p) : nullptr,
                                b ? buildDeclBody(b) : error(range));
     d->name = n;
@@ -720,32 +827,32 @@ Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
   }
   case GenParser::RuleOutputDecl: {
     llvm::StringRef n = name();
-    ParserRuleContext *t = findRule(ctx, GenParser::RuleTypeOrResource);
+    const Node *t = findRule(ctx, GenParser::RuleTypeOrResource);
     d = arena.make<OutputDecl>(
         range, t ? buildTypeOrResource(t) : errorType(range), value());
     d->name = n;
     break;
   }
   case GenParser::RuleImportDecl: {
-    ParserRuleContext *path = findRule(ctx, GenParser::RuleInterpString);
+    const Node *path = findRule(ctx, GenParser::RuleInterpString);
     StringExpr *pathExpr = path ? buildString(path) : nullptr;
     llvm::SmallVector<ImportedSymbol, 8> symbols;
     llvm::StringRef wildcard;
     bool legacy = !hasToken(ctx, GenParser::KW_FROM);
-    ParserRuleContext *list = findRule(ctx, GenParser::RuleImportedSymbols);
+    const Node *list = findRule(ctx, GenParser::RuleImportedSymbols);
     if (list) {
-      for (ParseTree *child : list->children) {
-        ParserRuleContext *item = asRule(child);
+      for (const Node *child : list->children) {
+        const Node *item = asRule(child);
         if (!item || item->getRuleIndex() != GenParser::RuleImportedSymbol)
           continue;
         ImportedSymbol s;
         s.range = rangeOf(item);
         SourceRange r;
-        llvm::SmallVector<ParserRuleContext *, 2> ids;
-        for (ParseTree *c : item->children)
+        llvm::SmallVector<const Node *, 2> ids;
+        for (const Node *c : item->children)
           if (isRule(c, GenParser::RuleIdentifier))
             ids.push_back(asRule(c));
-        ParserRuleContext *str = findRule(item, GenParser::RuleInterpString);
+        const Node *str = findRule(item, GenParser::RuleInterpString);
         bool hasAs = hasToken(item, GenParser::KW_AS);
         if (str) {
           StringExpr *se = buildString(str);
@@ -773,12 +880,12 @@ Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
   case GenParser::RuleExtensionDecl:
   case GenParser::RuleExtensionConfigDecl: {
     bool isConfig = ctx->getRuleIndex() == GenParser::RuleExtensionConfigDecl;
-    llvm::SmallVector<ParserRuleContext *, 2> ids;
-    for (ParseTree *c : ctx->children)
+    llvm::SmallVector<const Node *, 2> ids;
+    for (const Node *c : ctx->children)
       if (isRule(c, GenParser::RuleIdentifier))
         ids.push_back(asRule(c));
-    ParserRuleContext *str = findRule(ctx, GenParser::RuleInterpString);
-    ParserRuleContext *obj = findRule(ctx, GenParser::RuleObject);
+    const Node *str = findRule(ctx, GenParser::RuleInterpString);
+    const Node *obj = findRule(ctx, GenParser::RuleObject);
     SourceRange r;
     llvm::StringRef spec = !isConfig && !str && !ids.empty()
                                ? identifierText(ids.front(), r)
@@ -799,8 +906,8 @@ Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
   }
   case GenParser::RuleTestDecl: {
     llvm::StringRef n = name();
-    ParserRuleContext *p = findRule(ctx, GenParser::RuleInterpString);
-    ParserRuleContext *o = findRule(ctx, GenParser::RuleObject);
+    const Node *p = findRule(ctx, GenParser::RuleInterpString);
+    const Node *o = findRule(ctx, GenParser::RuleObject);
     d = arena.make<FileRefDecl>(Decl::Kind::Test, range,
                                 p ? buildString(p) : nullptr,
                                 o ? buildObject(o) : nullptr);
@@ -809,8 +916,8 @@ Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
   }
   case GenParser::RuleUsingDecl:
   case GenParser::RuleExtendsDecl: {
-    ParserRuleContext *p = findRule(ctx, GenParser::RuleInterpString);
-    ParserRuleContext *o = findRule(ctx, GenParser::RuleObject);
+    const Node *p = findRule(ctx, GenParser::RuleInterpString);
+    const Node *o = findRule(ctx, GenParser::RuleObject);
     d = arena.make<FileRefDecl>(
         ctx->getRuleIndex() == GenParser::RuleUsingDecl ? Decl::Kind::Using
                                                         : Decl::Kind::Extends,
@@ -827,27 +934,6 @@ Decl *SyntaxBuilder::buildDeclaration(ParserRuleContext *ctx) {
 //===----------------------------------------------------------------------===//
 // Expressions
 //===----------------------------------------------------------------------===//
-
-Expr *SyntaxBuilder::buildExpression(ParserRuleContext *ctx) {
-  if (!ctx)
-    return error({});
-  llvm::SmallVector<ParserRuleContext *, 3> parts;
-  for (ParseTree *child : ctx->children)
-    if (ParserRuleContext *r = asRule(child))
-      parts.push_back(r);
-  if (parts.empty())
-    return error(rangeOf(ctx));
-  Expr *condition = parts[0]->getRuleIndex() == GenParser::RuleBinaryExpression
-                        ? buildBinary(parts[0])
-                        : error(rangeOf(parts[0]));
-  if (!hasToken(ctx, GenParser::QUESTION))
-    return condition;
-  Expr *whenTrue =
-      parts.size() > 1 ? buildExpression(parts[1]) : error(rangeOf(ctx));
-  Expr *whenFalse =
-      parts.size() > 2 ? buildExpression(parts[2]) : error(rangeOf(ctx));
-  return arena.make<TernaryExpr>(rangeOf(ctx), condition, whenTrue, whenFalse);
-}
 
 static std::optional<BinaryOp> binaryOpOf(size_t type) {
   switch (type) {
@@ -888,232 +974,411 @@ static std::optional<BinaryOp> binaryOpOf(size_t type) {
   }
 }
 
-Expr *SyntaxBuilder::buildBinary(ParserRuleContext *ctx) {
-  SourceRange range = rangeOf(ctx);
-  if (ctx->children.empty())
-    return error(range);
-  // Binary form: binaryExpression op binaryExpression. A long chain
-  // (`a + b + c ...`) nests to the left; walk its spine without recursion.
-  if (isRule(ctx->children.front(), GenParser::RuleBinaryExpression)) {
-    llvm::SmallVector<ParserRuleContext *, 8> spine{ctx};
-    while (isRule(spine.back()->children.front(),
-                  GenParser::RuleBinaryExpression) &&
-           spine.back()->children.size() > 1)
-      spine.push_back(asRule(spine.back()->children.front()));
-    ParserRuleContext *leftmost = spine.back();
-    spine.pop_back();
-    Expr *current = leftmost->children.size() > 1 ||
-                            !isRule(leftmost->children.front(),
-                                    GenParser::RuleBinaryExpression)
-                        ? buildBinary(leftmost)
-                        : error(rangeOf(leftmost));
-    for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
-      ParserRuleContext *node = *it;
-      std::optional<BinaryOp> op;
-      Expr *rhs = nullptr;
-      for (size_t i = 1; i < node->children.size(); ++i) {
-        ParseTree *child = node->children[i];
-        if (antlr4::Token *t = asToken(child); t && !op)
-          op = binaryOpOf(t->getType());
-        else if (isRule(child, GenParser::RuleBinaryExpression))
-          rhs = buildBinary(asRule(child));
+/// Binding strength of a binary operator, higher binds tighter; all are
+/// left-associative.
+static unsigned precedenceOf(BinaryOp op) {
+  switch (op) {
+  case BinaryOp::Multiply:
+  case BinaryOp::Divide:
+  case BinaryOp::Modulo:
+    return 7;
+  case BinaryOp::Add:
+  case BinaryOp::Subtract:
+    return 6;
+  case BinaryOp::Greater:
+  case BinaryOp::GreaterOrEquals:
+  case BinaryOp::Less:
+  case BinaryOp::LessOrEquals:
+    return 5;
+  case BinaryOp::Equals:
+  case BinaryOp::NotEquals:
+  case BinaryOp::EqualsInsensitive:
+  case BinaryOp::NotEqualsInsensitive:
+    return 4;
+  case BinaryOp::And:
+    return 3;
+  case BinaryOp::Or:
+    return 2;
+  case BinaryOp::Coalesce:
+    return 1;
+  }
+  return 0;
+}
+
+/// expression: operand (op operand)* (? expression :? expression)?. The
+/// operator chain is folded by precedence with an operator stack.
+Expr *SyntaxBuilder::buildExpression(const Node *ctx) {
+  if (!ctx)
+    return error({});
+  llvm::SmallVector<Expr *, 8> operands;
+  llvm::SmallVector<BinaryOp, 8> ops;
+  auto reduce = [&] {
+    Expr *rhs = operands.pop_back_val();
+    Expr *lhs = operands.pop_back_val();
+    operands.push_back(arena.make<BinaryExpr>(join(lhs->range, rhs->range),
+                                              ops.pop_back_val(), lhs, rhs));
+  };
+  // The operator read since the last operand, if any.
+  BinaryOp pending = BinaryOp::Add;
+  bool hasPending = false;
+  const Node *child = ctx->children.front();
+  for (; child; child = child->next) {
+    if (isRule(child, GenParser::RuleOperand)) {
+      Expr *operand = buildOperand(child);
+      if (hasPending) {
+        while (!ops.empty() &&
+               precedenceOf(ops.back()) >= precedenceOf(pending))
+          reduce();
+        ops.push_back(pending);
+        hasPending = false;
+      } else if (!operands.empty()) {
+        continue; // recovery left two operands side by side
       }
-      SourceRange nodeRange = rangeOf(node);
-      current = op && rhs ? arena.make<BinaryExpr>(nodeRange, *op, current, rhs)
-                          : error(nodeRange);
+      operands.push_back(operand);
+      continue;
     }
-    return current;
+    const Node *t = asToken(child);
+    if (!t)
+      continue;
+    if (t->kind == GenParser::QUESTION)
+      break;
+    if (std::optional<BinaryOp> op = binaryOpOf(t->kind);
+        op && !operands.empty()) {
+      pending = *op;
+      hasPending = true;
+    }
+  }
+  if (operands.empty())
+    return error(rangeOf(ctx));
+  if (hasPending) { // an operator without its right operand (recovery)
+    operands.push_back(error(rangeOf(ctx)));
+    ops.push_back(pending);
+  }
+  while (!ops.empty())
+    reduce();
+  Expr *condition = operands.front();
+  if (!child)
+    return condition;
+  // The ternary: the two expressions after '?'.
+  llvm::SmallVector<const Node *, 2> branches;
+  for (const Node *c = child->next; c; c = c->next)
+    if (isRule(c, GenParser::RuleExpression))
+      branches.push_back(c);
+  Expr *whenTrue =
+      branches.size() > 0 ? buildExpression(branches[0]) : error(rangeOf(ctx));
+  Expr *whenFalse =
+      branches.size() > 1 ? buildExpression(branches[1]) : error(rangeOf(ctx));
+  return arena.make<TernaryExpr>(rangeOf(ctx), condition, whenTrue, whenFalse);
+}
+
+/// operand: prefix? primary suffix*, all children of one node.
+Expr *SyntaxBuilder::buildOperand(const Node *ctx) {
+  SourceRange range = rangeOf(ctx);
+  const Node *c = ctx->children.front();
+  std::optional<UnaryOp> prefix;
+  SourceRange prefixRange;
+  if (const Node *t = asToken(c);
+      t && (t->kind == GenParser::EXCLAMATION || t->kind == GenParser::MINUS)) {
+    prefix = t->kind == GenParser::EXCLAMATION ? UnaryOp::Not : UnaryOp::Minus;
+    prefixRange = rangeOf(t);
+    c = c->next;
   }
 
-  // Unary form: (! | -)? primaryExpression memberSuffix*.
-  std::optional<UnaryOp> prefix;
+  // The primary expression.
   Expr *current = nullptr;
-  for (ParseTree *child : ctx->children) {
-    if (antlr4::Token *t = asToken(child)) {
-      if (!current && t->getType() == GenParser::EXCLAMATION)
-        prefix = UnaryOp::Not;
-      else if (!current && t->getType() == GenParser::MINUS)
-        prefix = UnaryOp::Minus;
-      continue;
+  if (const Node *r = asRule(c)) {
+    switch (r->kind) {
+    case GenParser::RuleInterpString:
+      current = buildString(r);
+      break;
+    case GenParser::RuleObject:
+      current = buildObject(r);
+      break;
+    case GenParser::RuleArray:
+      current = buildArray(r);
+      break;
+    default:
+      current = error(rangeOf(r));
+      break;
     }
-    ParserRuleContext *r = asRule(child);
-    if (!r)
-      continue;
-    if (r->getRuleIndex() == GenParser::RulePrimaryExpression) {
-      current = buildPrimary(r);
-      continue;
+    c = c->next;
+  } else if (const Node *t = asToken(c)) {
+    SourceRange tokenRange = rangeOf(t);
+    switch (t->kind) {
+    case GenParser::INTEGER: {
+      uint64_t value = 0;
+      bool overflow = textOf(t).getAsInteger(10, value);
+      current = arena.make<IntegerExpr>(tokenRange, value, overflow);
+      c = c->next;
+      break;
     }
-    if (r->getRuleIndex() != GenParser::RuleMemberSuffix || !current ||
-        r->children.empty())
-      continue;
-    SourceRange suffixRange = join(current->range, rangeOf(r));
-    antlr4::Token *first = asToken(r->children.front());
-    size_t type = first ? first->getType() : 0;
-    if (type == GenParser::LSQUARE) {
-      ParserRuleContext *index = findRule(r, GenParser::RuleExpression);
-      current = arena.make<IndexExpr>(
-          suffixRange, current,
-          index ? buildExpression(index) : error(suffixRange),
-          hasToken(r, GenParser::QUESTION), hasToken(r, GenParser::HAT));
-    } else if (type == GenParser::DOT) {
-      SourceRange nameRange;
-      llvm::StringRef name = nameIn(r, nameRange);
-      if (ParserRuleContext *args = findRule(r, GenParser::RuleArguments))
-        current = arena.make<CallExpr>(suffixRange, current, name, nameRange,
-                                       buildArguments(args));
-      else
-        current =
-            arena.make<PropertyExpr>(suffixRange, current, name, nameRange,
-                                     hasToken(r, GenParser::QUESTION));
-    } else if (type == GenParser::DOUBLE_COLON) {
-      SourceRange nameRange;
-      llvm::StringRef name =
-          identifierText(findRule(r, GenParser::RuleIdentifier), nameRange);
-      current =
-          arena.make<ResourceAccessExpr>(suffixRange, current, name, nameRange);
-    } else if (type == GenParser::EXCLAMATION) {
-      current = arena.make<NonNullExpr>(suffixRange, current);
+    case GenParser::TRUE_LITERAL:
+    case GenParser::FALSE_LITERAL:
+      current = arena.make<BooleanExpr>(tokenRange,
+                                        t->kind == GenParser::TRUE_LITERAL);
+      c = c->next;
+      break;
+    case GenParser::NULL_LITERAL:
+      current = arena.make<NullExpr>(tokenRange);
+      c = c->next;
+      break;
+    case GenParser::LPAREN: {
+      SourceRange parenRange = tokenRange;
+      const Node *close = c->next;
+      while (close && !isToken(close, GenParser::RPAREN))
+        close = close->next;
+      if (close)
+        parenRange = join(parenRange, rangeOf(close));
+      llvm::SmallVector<Expr *, 2> items;
+      buildItems(c->next, close, items);
+      c = close ? close->next : nullptr;
+      if (items.size() == 1) {
+        current = arena.make<ParenExpr>(parenRange, items.front());
+      } else {
+        syntaxError(parenRange,
+                    items.empty()
+                        ? "unexpected '()': an empty pair of parentheses is "
+                          "only a lambda's parameter list"
+                        : "unexpected ','; a parenthesized list is only a "
+                          "lambda's parameter list");
+        current = error(parenRange);
+      }
+      break;
+    }
+    default:
+      if (isNameToken(t->kind)) {
+        llvm::StringRef name = textOf(t);
+        c = c->next;
+        if (isRule(c, GenParser::RuleArguments)) {
+          current = arena.make<CallExpr>(join(tokenRange, rangeOf(c)), nullptr,
+                                         name, tokenRange, buildArguments(c));
+          c = c->next;
+        } else {
+          current = arena.make<NameExpr>(tokenRange, name);
+        }
+      }
+      break;
     }
   }
   if (!current)
     return error(range);
+
+  // The suffixes.
+  while (c) {
+    const Node *first = asToken(c);
+    if (!first) {
+      c = c->next;
+      continue;
+    }
+    SourceRange suffixRange = join(current->range, rangeOf(first));
+    switch (first->kind) {
+    case GenParser::LSQUARE: {
+      bool safe = false, fromEnd = false;
+      Expr *index = nullptr;
+      for (c = c->next; c; c = c->next) {
+        if (isRule(c, GenParser::RuleExpression)) {
+          index = buildExpression(c);
+          continue;
+        }
+        const Node *t = asToken(c);
+        if (!t)
+          continue;
+        if (t->kind == GenParser::QUESTION && !index)
+          safe = true;
+        else if (t->kind == GenParser::HAT && !index)
+          fromEnd = true;
+        else if (t->kind == GenParser::RSQUARE) {
+          suffixRange = join(suffixRange, rangeOf(t));
+          c = c->next;
+          break;
+        }
+      }
+      current = arena.make<IndexExpr>(suffixRange, current,
+                                      index ? index : error(suffixRange), safe,
+                                      fromEnd);
+      break;
+    }
+    case GenParser::DOT: {
+      bool safe = false;
+      c = c->next;
+      if (isToken(c, GenParser::QUESTION)) {
+        safe = true;
+        suffixRange = join(suffixRange, rangeOf(c));
+        c = c->next;
+      }
+      const Node *nameToken = asToken(c);
+      if (!nameToken || !isNameToken(nameToken->kind)) {
+        current = error(suffixRange);
+        break;
+      }
+      SourceRange nameRange = rangeOf(nameToken);
+      llvm::StringRef name = textOf(nameToken);
+      suffixRange = join(suffixRange, nameRange);
+      c = c->next;
+      if (isRule(c, GenParser::RuleArguments)) {
+        current = arena.make<CallExpr>(join(suffixRange, rangeOf(c)), current,
+                                       name, nameRange, buildArguments(c));
+        c = c->next;
+      } else {
+        current = arena.make<PropertyExpr>(suffixRange, current, name,
+                                           nameRange, safe);
+      }
+      break;
+    }
+    case GenParser::DOUBLE_COLON: {
+      c = c->next;
+      SourceRange nameRange;
+      llvm::StringRef name;
+      if (isRule(c, GenParser::RuleIdentifier)) {
+        name = identifierText(c, nameRange);
+        suffixRange = join(suffixRange, rangeOf(c));
+        c = c->next;
+      }
+      current =
+          arena.make<ResourceAccessExpr>(suffixRange, current, name, nameRange);
+      break;
+    }
+    case GenParser::EXCLAMATION:
+      current = arena.make<NonNullExpr>(suffixRange, current);
+      c = c->next;
+      break;
+    default:
+      c = c->next;
+      break;
+    }
+  }
   if (prefix)
-    return arena.make<UnaryExpr>(range, *prefix, current);
+    return arena.make<UnaryExpr>(join(prefixRange, current->range), *prefix,
+                                 current);
   return current;
 }
 
-Expr *SyntaxBuilder::buildLambda(SourceRange range,
-                                 llvm::ArrayRef<Expr *> params, Expr *body) {
-  llvm::SmallVector<llvm::StringRef, 4> names;
-  for (Expr *p : params) {
-    auto *n = llvm::dyn_cast<NameExpr>(p);
-    if (!n)
-      return error(range); // reported by the lowering
-    names.push_back(n->name);
-  }
-  return arena.make<LambdaExpr>(
-      range, arena.copy(llvm::ArrayRef<llvm::StringRef>(names)), body);
+/// The name token of an expression that is a bare name, else null.
+static const Node *bareName(const Node *expr) {
+  const Node *operand = expr ? expr->children.front() : nullptr;
+  if (!operand || operand->isToken || operand->kind != GenParser::RuleOperand ||
+      operand->next)
+    return nullptr;
+  const Node *t = operand->children.front();
+  if (!t || !t->isToken || t->isError || !isNameToken(t->kind) || t->next)
+    return nullptr;
+  return t;
 }
 
-Expr *SyntaxBuilder::buildPrimary(ParserRuleContext *ctx) {
-  SourceRange range = rangeOf(ctx);
-  if (ctx->children.empty())
-    return error(range);
-  ParseTree *first = ctx->children.front();
-  if (antlr4::Token *t = asToken(first)) {
-    switch (t->getType()) {
-    case GenParser::INTEGER: {
-      uint64_t value = 0;
-      bool overflow = textOf(t).getAsInteger(10, value);
-      return arena.make<IntegerExpr>(range, value, overflow);
+/// The names of a lambda's parameters: \p expr is a bare name or a
+/// parenthesized list of bare names (possibly empty).
+bool SyntaxBuilder::lambdaParams(
+    const Node *expr, llvm::SmallVectorImpl<llvm::StringRef> &names) {
+  if (const Node *name = bareName(expr)) {
+    names.push_back(textOf(name));
+    return true;
+  }
+  const Node *operand = expr->children.front();
+  if (!isRule(operand, GenParser::RuleOperand) || operand->next)
+    return false;
+  const Node *first = asToken(operand->children.front());
+  if (!first || first->kind != GenParser::LPAREN)
+    return false;
+  for (const Node *c = first->next; c; c = c->next) {
+    if (isRule(c, GenParser::RuleExpression)) {
+      const Node *name = bareName(c);
+      if (!name)
+        return false;
+      names.push_back(textOf(name));
+      continue;
     }
-    case GenParser::TRUE_LITERAL:
-      return arena.make<BooleanExpr>(range, true);
-    case GenParser::FALSE_LITERAL:
-      return arena.make<BooleanExpr>(range, false);
-    case GenParser::NULL_LITERAL:
-      return arena.make<NullExpr>(range);
-    default:
-      if (isNameToken(t->getType())) {
-        SourceRange nameRange = rangeOf(t);
-        llvm::StringRef name = textOf(t);
-        if (ParserRuleContext *args = findRule(ctx, GenParser::RuleArguments))
-          return arena.make<CallExpr>(range, nullptr, name, nameRange,
-                                      buildArguments(args));
-        if (hasToken(ctx, GenParser::ARROW)) {
-          ParserRuleContext *body = findRule(ctx, GenParser::RuleExpression);
-          Expr *param = arena.make<NameExpr>(nameRange, name);
-          return buildLambda(range, param,
-                             body ? buildExpression(body) : error(range));
-        }
-        return arena.make<NameExpr>(range, name);
-      }
-      return error(range);
-    case GenParser::LPAREN: {
-      llvm::SmallVector<Expr *, 4> items;
-      ParserRuleContext *body = nullptr;
-      bool arrow = false;
-      for (ParseTree *child : ctx->children) {
-        if (isToken(child, GenParser::ARROW)) {
-          arrow = true;
-          continue;
-        }
-        if (!isRule(child, GenParser::RuleExpression))
-          continue;
-        if (arrow)
-          body = asRule(child);
-        else
-          items.push_back(buildExpression(asRule(child)));
-      }
-      if (arrow)
-        return buildLambda(range, items,
-                           body ? buildExpression(body) : error(range));
-      if (items.size() != 1)
-        return error(range); // reported by the lowering
-      return arena.make<ParenExpr>(range, items.front());
-    }
+    const Node *t = asToken(c);
+    if (!t)
+      return false;
+    if (t->kind == GenParser::RPAREN)
+      return c->next == nullptr;
+    if (t->kind != GenParser::COMMA && t->kind != GenParser::NL)
+      return false;
+  }
+  return false;
+}
+
+/// The items of an argument list or parenthesized list, the children
+/// [first, end) of its node: each an expression, or a lambda `params => body`.
+void SyntaxBuilder::buildItems(const Node *first, const Node *end,
+                               llvm::SmallVectorImpl<Expr *> &out) {
+  // Each item's expression, and the body if an arrow follows it.
+  llvm::SmallVector<std::pair<const Node *, const Node *>, 4> items;
+  bool arrow = false;
+  for (const Node *child = first; child != end; child = child->next) {
+    if (isToken(child, GenParser::ARROW)) {
+      arrow = true;
+    } else if (isRule(child, GenParser::RuleExpression)) {
+      if (arrow && !items.empty() && !items.back().second)
+        items.back().second = child;
+      else
+        items.push_back({child, nullptr});
+      arrow = false;
     }
   }
-  ParserRuleContext *r = asRule(first);
-  if (!r)
-    return error(range);
-  switch (r->getRuleIndex()) {
-  case GenParser::RuleInterpString:
-    return buildString(r);
-  case GenParser::RuleObject:
-    return buildObject(r);
-  case GenParser::RuleArray:
-    return buildArray(r);
-  case GenParser::RuleForExpression:
-    return buildFor(r);
-  default:
-    return error(range);
+  for (auto [expr, body] : items) {
+    if (!body) {
+      out.push_back(buildExpression(expr));
+      continue;
+    }
+    SourceRange range = join(rangeOf(expr), rangeOf(body));
+    llvm::SmallVector<llvm::StringRef, 4> names;
+    if (!lambdaParams(expr, names)) {
+      syntaxError(rangeOf(expr), "a lambda's parameters must be a name or a "
+                                 "parenthesized list of names");
+      out.push_back(error(range));
+      continue;
+    }
+    out.push_back(arena.make<LambdaExpr>(
+        range, arena.copy(llvm::ArrayRef<llvm::StringRef>(names)),
+        buildExpression(body)));
   }
 }
 
-llvm::ArrayRef<Expr *> SyntaxBuilder::buildArguments(ParserRuleContext *ctx) {
+llvm::ArrayRef<Expr *> SyntaxBuilder::buildArguments(const Node *ctx) {
   llvm::SmallVector<Expr *, 4> args;
-  for (ParseTree *child : ctx->children)
-    if (isRule(child, GenParser::RuleExpression))
-      args.push_back(buildExpression(asRule(child)));
+  buildItems(ctx->children.front(), nullptr, args);
   return arena.copy(llvm::ArrayRef<Expr *>(args));
 }
 
-StringExpr *SyntaxBuilder::buildString(ParserRuleContext *ctx) {
+StringExpr *SyntaxBuilder::buildString(const Node *ctx) {
   llvm::SmallVector<LexToken, 4> pieces;
   llvm::SmallVector<Expr *, 4> holes;
-  for (ParseTree *child : ctx->children) {
-    if (antlr4::Token *t = asToken(child)) {
+  for (const Node *child : ctx->children) {
+    if (const Node *t = asToken(child)) {
       uint32_t begin = 0, end = 0;
-      if (tokenOffsets(t, text, begin, end))
-        pieces.push_back(
-            {static_cast<TokenKind>(t->getType()), begin, end, 0, 0});
+      if (tokenOffsets(t->first, begin, end))
+        pieces.push_back({static_cast<TokenKind>(t->kind), begin, end, 0, 0});
       continue;
     }
     if (isRule(child, GenParser::RuleExpression))
-      holes.push_back(buildExpression(asRule(child)));
+      holes.push_back(buildExpression(child));
   }
-  std::vector<std::string> values = decodeStringSegments(text, pieces);
-  // Keep segments == holes + 1 even after errors.
-  values.resize(holes.size() + 1);
+  // A segment without escapes is a slice of the source; only the others
+  // are decoded into the arena.
   llvm::SmallVector<llvm::StringRef, 4> segments;
-  for (const std::string &v : values)
-    segments.push_back(arena.copy(llvm::StringRef(v)));
+  forEachSegment(text, pieces, [&](llvm::StringRef raw, bool escaped) {
+    segments.push_back(escaped && raw.contains('\\')
+                           ? arena.copy(llvm::StringRef(unescape(raw)))
+                           : raw);
+  });
+  // Keep segments == holes + 1 even after errors.
+  segments.resize(holes.size() + 1);
   return arena.make<StringExpr>(
       rangeOf(ctx), arena.copy(llvm::ArrayRef<llvm::StringRef>(segments)),
       arena.copy(llvm::ArrayRef<Expr *>(holes)));
 }
 
-ObjectExpr *SyntaxBuilder::buildObject(ParserRuleContext *ctx) {
+ObjectExpr *SyntaxBuilder::buildObject(const Node *ctx) {
   llvm::SmallVector<ObjectItem, 8> items;
-  for (ParseTree *child : ctx->children) {
-    ParserRuleContext *el = asRule(child);
+  for (const Node *child : ctx->children) {
+    const Node *el = asRule(child);
     if (!el || el->getRuleIndex() != GenParser::RuleObjectElement ||
         el->children.empty())
       continue;
     ObjectItem item;
     item.range = rangeOf(el);
-    if (ParserRuleContext *res = findRule(el, GenParser::RuleResourceDecl)) {
+    if (const Node *res = findRule(el, GenParser::RuleResourceDecl)) {
       item.kind = ObjectItem::Kind::Resource;
       item.resource = buildResource(res, buildDecorators(el));
       item.resource->range = item.range;
@@ -1122,13 +1387,13 @@ ObjectExpr *SyntaxBuilder::buildObject(ParserRuleContext *ctx) {
     }
     if (isToken(el->children.front(), GenParser::ELLIPSIS)) {
       item.kind = ObjectItem::Kind::Spread;
-      ParserRuleContext *e = findRule(el, GenParser::RuleExpression);
+      const Node *e = findRule(el, GenParser::RuleExpression);
       item.value = e ? buildExpression(e) : error(item.range);
       items.push_back(item);
       continue;
     }
     item.kind = ObjectItem::Kind::Property;
-    if (ParserRuleContext *keyCtx = asRule(el->children.front())) {
+    if (const Node *keyCtx = asRule(el->children.front())) {
       if (keyCtx->getRuleIndex() != GenParser::RuleInterpString)
         continue;
       item.key = buildString(keyCtx);
@@ -1139,7 +1404,7 @@ ObjectExpr *SyntaxBuilder::buildObject(ParserRuleContext *ctx) {
           keyRange, arena.copy(llvm::ArrayRef<llvm::StringRef>(key)),
           llvm::ArrayRef<Expr *>());
     }
-    ParserRuleContext *e = findRule(el, GenParser::RuleExpression);
+    const Node *e = findRule(el, GenParser::RuleExpression);
     item.value = e ? buildExpression(e) : error(item.range);
     items.push_back(item);
   }
@@ -1147,53 +1412,68 @@ ObjectExpr *SyntaxBuilder::buildObject(ParserRuleContext *ctx) {
                                 arena.copy(llvm::ArrayRef<ObjectItem>(items)));
 }
 
-Expr *SyntaxBuilder::buildArray(ParserRuleContext *ctx) {
+/// An array literal, or a loop (an array whose body is a forClause).
+Expr *SyntaxBuilder::buildArray(const Node *ctx) {
+  if (findRule(ctx, GenParser::RuleForClause))
+    return buildFor(ctx);
   llvm::SmallVector<ArrayItem, 8> items;
-  for (ParseTree *child : ctx->children) {
-    ParserRuleContext *el = asRule(child);
-    if (!el || el->getRuleIndex() != GenParser::RuleArrayElement)
-      continue;
-    ParserRuleContext *e = findRule(el, GenParser::RuleExpression);
-    items.push_back({e ? buildExpression(e) : error(rangeOf(el)),
-                     hasToken(el, GenParser::ELLIPSIS)});
+  bool spread = false;
+  for (const Node *child : ctx->children) {
+    if (isToken(child, GenParser::ELLIPSIS)) {
+      spread = true;
+    } else if (isRule(child, GenParser::RuleExpression)) {
+      items.push_back({buildExpression(child), spread});
+      spread = false;
+    }
   }
   return arena.make<ArrayExpr>(rangeOf(ctx),
                                arena.copy(llvm::ArrayRef<ArrayItem>(items)));
 }
 
-Expr *SyntaxBuilder::buildFor(ParserRuleContext *ctx) {
+/// `[for ... in iterable: body]`: \p ctx holds the brackets and the
+/// forClause.
+Expr *SyntaxBuilder::buildFor(const Node *ctx) {
   SourceRange range = rangeOf(ctx);
+  const Node *clause = findRule(ctx, GenParser::RuleForClause);
+  if (!clause)
+    return error(range);
   llvm::StringRef item, index;
   SourceRange itemRange, indexRange;
-  if (ParserRuleContext *vars = findRule(ctx, GenParser::RuleForVariables)) {
-    llvm::SmallVector<ParserRuleContext *, 2> ids;
-    for (ParseTree *c : vars->children)
+  if (const Node *vars = findRule(clause, GenParser::RuleForVariables)) {
+    llvm::SmallVector<const Node *, 2> ids;
+    for (const Node *c : vars->children)
       if (isRule(c, GenParser::RuleIdentifier))
-        ids.push_back(asRule(c));
+        ids.push_back(c);
     if (!ids.empty())
       item = identifierText(ids[0], itemRange);
     if (ids.size() > 1)
       index = identifierText(ids[1], indexRange);
   }
-  ParserRuleContext *iterCtx = findRule(ctx, GenParser::RuleExpression);
-  Expr *iterable = iterCtx ? buildExpression(iterCtx) : error(range);
+  // The iterable before ':', the body after it.
+  Expr *iterable = nullptr;
   Expr *body = nullptr;
-  if (ParserRuleContext *b = findRule(ctx, GenParser::RuleForBody);
-      b && !b->children.empty()) {
-    ParserRuleContext *inner = asRule(b->children.front());
-    if (inner && inner->getRuleIndex() == GenParser::RuleIfCondition)
-      body = buildIf(inner);
-    else if (inner)
-      body = buildExpression(inner);
+  bool afterColon = false;
+  for (const Node *c : clause->children) {
+    if (isToken(c, GenParser::COLON)) {
+      afterColon = true;
+    } else if (isRule(c, GenParser::RuleExpression)) {
+      if (!afterColon && !iterable)
+        iterable = buildExpression(c);
+      else if (afterColon && !body)
+        body = buildExpression(c);
+    } else if (afterColon && !body && isRule(c, GenParser::RuleIfCondition)) {
+      body = buildIf(c);
+    }
   }
   return arena.make<ForExpr>(range, item, itemRange, index, indexRange,
-                             iterable, body ? body : error(range));
+                             iterable ? iterable : error(range),
+                             body ? body : error(range));
 }
 
-IfExpr *SyntaxBuilder::buildIf(ParserRuleContext *ctx) {
+IfExpr *SyntaxBuilder::buildIf(const Node *ctx) {
   SourceRange range = rangeOf(ctx);
-  ParserRuleContext *c = findRule(ctx, GenParser::RuleExpression);
-  ParserRuleContext *o = findRule(ctx, GenParser::RuleObject);
+  const Node *c = findRule(ctx, GenParser::RuleExpression);
+  const Node *o = findRule(ctx, GenParser::RuleObject);
   ObjectExpr *body =
       o ? buildObject(o)
         : arena.make<ObjectExpr>(range, llvm::ArrayRef<ObjectItem>());
@@ -1204,22 +1484,22 @@ IfExpr *SyntaxBuilder::buildIf(ParserRuleContext *ctx) {
 // Types
 //===----------------------------------------------------------------------===//
 
-TypeNode *SyntaxBuilder::buildTypeOrResource(ParserRuleContext *ctx) {
+TypeNode *SyntaxBuilder::buildTypeOrResource(const Node *ctx) {
   if (ctx->children.empty())
     return errorType(rangeOf(ctx));
   if (isToken(ctx->children.front(), GenParser::KW_RESOURCE)) {
     TypeNode *t = arena.make<TypeNode>(TypeNode::Kind::Resource, rangeOf(ctx));
-    if (ParserRuleContext *s = findRule(ctx, GenParser::RuleInterpString))
+    if (const Node *s = findRule(ctx, GenParser::RuleInterpString))
       t->resourceType = buildString(s);
     return t;
   }
-  ParserRuleContext *t = findRule(ctx, GenParser::RuleTypeExpression);
+  const Node *t = findRule(ctx, GenParser::RuleTypeExpression);
   return t ? buildType(t) : errorType(rangeOf(ctx));
 }
 
-TypeNode *SyntaxBuilder::buildType(ParserRuleContext *ctx) {
+TypeNode *SyntaxBuilder::buildType(const Node *ctx) {
   llvm::SmallVector<TypeNode *, 4> members;
-  for (ParseTree *child : ctx->children)
+  for (const Node *child : ctx->children)
     if (isRule(child, GenParser::RuleUnaryType))
       members.push_back(buildUnaryType(asRule(child)));
   if (members.empty())
@@ -1231,11 +1511,11 @@ TypeNode *SyntaxBuilder::buildType(ParserRuleContext *ctx) {
   return t;
 }
 
-TypeNode *SyntaxBuilder::buildUnaryType(ParserRuleContext *ctx) {
+TypeNode *SyntaxBuilder::buildUnaryType(const Node *ctx) {
   std::optional<UnaryOp> prefix;
   TypeNode *current = nullptr;
-  for (ParseTree *child : ctx->children) {
-    if (antlr4::Token *t = asToken(child)) {
+  for (const Node *child : ctx->children) {
+    if (const Node *t = asToken(child)) {
       size_t type = t->getType();
       if (!current) {
         if (type == GenParser::MINUS)
@@ -1251,13 +1531,13 @@ TypeNode *SyntaxBuilder::buildUnaryType(ParserRuleContext *ctx) {
         current = wrapType(TypeNode::Kind::NonNullable, r, current);
       continue;
     }
-    ParserRuleContext *r = asRule(child);
+    const Node *r = asRule(child);
     if (!r)
       continue;
     if (r->getRuleIndex() == GenParser::RulePrimaryType) {
       current = buildPrimaryType(r);
       if (prefix && current->kind == TypeNode::Kind::Literal) {
-        SourceRange whole = join(rangeOf(ctx->start), current->range);
+        SourceRange whole = join(tokenRange(ctx->first), current->range);
         current->value = arena.make<UnaryExpr>(whole, *prefix, current->value);
         current->range = whole;
       }
@@ -1267,13 +1547,12 @@ TypeNode *SyntaxBuilder::buildUnaryType(ParserRuleContext *ctx) {
         r->children.empty())
       continue;
     SourceRange range = join(current->range, rangeOf(r));
-    antlr4::Token *first = asToken(r->children.front());
+    const Node *first = asToken(r->children.front());
     size_t type = first ? first->getType() : 0;
     if (type == GenParser::LSQUARE) {
       if (hasToken(r, GenParser::ASTERISK)) {
         current = wrapType(TypeNode::Kind::Items, range, current);
-      } else if (ParserRuleContext *e =
-                     findRule(r, GenParser::RuleExpression)) {
+      } else if (const Node *e = findRule(r, GenParser::RuleExpression)) {
         current = wrapType(TypeNode::Kind::Index, range, current);
         current->value = buildExpression(e);
       } else {
@@ -1287,10 +1566,10 @@ TypeNode *SyntaxBuilder::buildUnaryType(ParserRuleContext *ctx) {
       SourceRange nameRange;
       llvm::StringRef name =
           identifierText(findRule(r, GenParser::RuleIdentifier), nameRange);
-      if (ParserRuleContext *args = findRule(r, GenParser::RuleTypeArguments)) {
+      if (const Node *args = findRule(r, GenParser::RuleTypeArguments)) {
         // `sys.resourceInput<...>`: a namespace-qualified generic type.
         llvm::SmallVector<TypeNode *, 2> argTypes;
-        for (ParseTree *c : args->children)
+        for (const Node *c : args->children)
           if (isRule(c, GenParser::RuleTypeExpression))
             argTypes.push_back(buildType(asRule(c)));
         current = arena.make<TypeNode>(TypeNode::Kind::Named, range);
@@ -1313,12 +1592,12 @@ TypeNode *SyntaxBuilder::buildUnaryType(ParserRuleContext *ctx) {
   return current ? current : errorType(rangeOf(ctx));
 }
 
-TypeNode *SyntaxBuilder::buildPrimaryType(ParserRuleContext *ctx) {
+TypeNode *SyntaxBuilder::buildPrimaryType(const Node *ctx) {
   SourceRange range = rangeOf(ctx);
   if (ctx->children.empty())
     return errorType(range);
-  ParseTree *first = ctx->children.front();
-  if (antlr4::Token *t = asToken(first)) {
+  const Node *first = ctx->children.front();
+  if (const Node *t = asToken(first)) {
     switch (t->getType()) {
     case GenParser::INTEGER:
     case GenParser::TRUE_LITERAL:
@@ -1339,19 +1618,18 @@ TypeNode *SyntaxBuilder::buildPrimaryType(ParserRuleContext *ctx) {
     }
     case GenParser::LBRACE: {
       llvm::SmallVector<ObjectTypeProperty, 8> props;
-      for (ParseTree *child : ctx->children) {
-        ParserRuleContext *p = asRule(child);
+      for (const Node *child : ctx->children) {
+        const Node *p = asRule(child);
         if (!p || p->getRuleIndex() != GenParser::RuleObjectTypeProperty)
           continue;
         ObjectTypeProperty prop;
         prop.decorators = buildDecorators(p);
         prop.additional = hasToken(p, GenParser::ASTERISK);
-        if (ParserRuleContext *id = findRule(p, GenParser::RuleIdentifier))
+        if (const Node *id = findRule(p, GenParser::RuleIdentifier))
           prop.name = identifierText(id, prop.nameRange);
-        else if (ParserRuleContext *s =
-                     findRule(p, GenParser::RuleInterpString))
+        else if (const Node *s = findRule(p, GenParser::RuleInterpString))
           prop.name = buildString(s)->literal(), prop.nameRange = rangeOf(s);
-        ParserRuleContext *te = findRule(p, GenParser::RuleTypeExpression);
+        const Node *te = findRule(p, GenParser::RuleTypeExpression);
         prop.type = te ? buildType(te) : errorType(rangeOf(p));
         props.push_back(prop);
       }
@@ -1361,11 +1639,11 @@ TypeNode *SyntaxBuilder::buildPrimaryType(ParserRuleContext *ctx) {
     }
     case GenParser::LSQUARE: {
       llvm::SmallVector<TupleTypeItem, 4> items;
-      for (ParseTree *child : ctx->children) {
-        ParserRuleContext *p = asRule(child);
+      for (const Node *child : ctx->children) {
+        const Node *p = asRule(child);
         if (!p || p->getRuleIndex() != GenParser::RuleTupleItem)
           continue;
-        ParserRuleContext *te = findRule(p, GenParser::RuleTypeExpression);
+        const Node *te = findRule(p, GenParser::RuleTypeExpression);
         items.push_back(
             {buildDecorators(p), te ? buildType(te) : errorType(rangeOf(p))});
       }
@@ -1374,14 +1652,14 @@ TypeNode *SyntaxBuilder::buildPrimaryType(ParserRuleContext *ctx) {
       return tuple;
     }
     case GenParser::LPAREN: {
-      ParserRuleContext *te = findRule(ctx, GenParser::RuleTypeExpression);
+      const Node *te = findRule(ctx, GenParser::RuleTypeExpression);
       return te ? buildType(te) : errorType(range);
     }
     default:
       return errorType(range);
     }
   }
-  ParserRuleContext *r = asRule(first);
+  const Node *r = asRule(first);
   if (!r)
     return errorType(range);
   if (r->getRuleIndex() == GenParser::RuleInterpString) {
@@ -1393,9 +1671,9 @@ TypeNode *SyntaxBuilder::buildPrimaryType(ParserRuleContext *ctx) {
     TypeNode *named = arena.make<TypeNode>(TypeNode::Kind::Named, range);
     SourceRange nameRange;
     named->name = identifierText(r, nameRange);
-    if (ParserRuleContext *args = findRule(ctx, GenParser::RuleTypeArguments)) {
+    if (const Node *args = findRule(ctx, GenParser::RuleTypeArguments)) {
       llvm::SmallVector<TypeNode *, 2> argTypes;
-      for (ParseTree *c : args->children)
+      for (const Node *c : args->children)
         if (isRule(c, GenParser::RuleTypeExpression))
           argTypes.push_back(buildType(asRule(c)));
       named->elements = arena.copy(llvm::ArrayRef<TypeNode *>(argTypes));
@@ -1509,12 +1787,12 @@ ParsedFile armor::bicep::parseFile(llvm::StringRef text, FileId file,
 
 static ParsedFile parseOnThisStack(const Lexer &lexer, FileId file,
                                    DiagnosticEngine &diags) {
-  // Declared first, destroyed last: the token streams below delete their
-  // tokens before the arena they live in goes away.
-  llvm::BumpPtrAllocator tokenArena;
-  BicepToken::currentTokenArena() = &tokenArena;
-  auto clearArena =
-      llvm::make_scope_exit([] { BicepToken::currentTokenArena() = nullptr; });
+  // Declared first, destroyed last: the parsers' rule contexts and trees
+  // live in it (grammar/BicepParserBase.h).
+  armor_bicep_gen::BumpArena parseArena;
+  armor_bicep_gen::currentParseArena() = &parseArena;
+  auto clearArena = llvm::make_scope_exit(
+      [] { armor_bicep_gen::currentParseArena() = nullptr; });
   llvm::StringRef text = lexer.text();
   ParsedFile result;
   result.arena = std::make_unique<SyntaxArena>();
@@ -1528,51 +1806,54 @@ static ParsedFile parseOnThisStack(const Lexer &lexer, FileId file,
   result.pragmas = lexer.pragmas();
 
   try {
-    LexerTokenSource source(lexer);
-    antlr4::CommonTokenStream tokens(&source);
-    GenParser parser(&tokens);
-    parser.removeErrorListeners();
-    // Stage 1: SLL prediction, bail out at the first error.
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-        antlr4::atn::PredictionMode::SLL);
-    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-    ParserRuleContext *tree = nullptr;
-    try {
-      tree = parser.program();
-    } catch (antlr4::ParseCancellationException &) {
-      tree = nullptr;
-    } catch (antlr4::RecognitionException &) {
-      tree = nullptr;
+    const std::vector<LexToken> &toks = lexer.tokens();
+    SyntaxBuilder builder(lexer, file, *result.arena, diags);
+    bool parsed = false;
+    {
+      BicepTokenStream tokens(lexer);
+      GenParser parser(&tokens);
+      parser.useFastPrediction();
+      parser.removeErrorListeners();
+      // Stage 1: SLL prediction, bail out at the first error.
+      parser.getInterpreter<antlr4::atn::ParserATNSimulator>()
+          ->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+      parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+      try {
+        parser.program();
+        parsed = true;
+      } catch (antlr4::ParseCancellationException &) {
+      } catch (antlr4::RecognitionException &) {
+      }
+      if (parsed)
+        result.program =
+            builder.buildProgram(parser.getTree(), toks.size() - 1);
     }
-    if (tree) {
-      SyntaxBuilder builder(text, file, *result.arena);
-      result.program = builder.buildProgram(tree);
-    } else {
+    if (!parsed) {
       // Stage 2: the file has an error (or needs full-context prediction).
       // Parse it declaration by declaration, each a top-level keyword at the
       // start of a line, in LL mode with recovery: an error stays in its
       // declaration and the rest of the file still lowers.
       result.neededFullContext = true;
-      const std::vector<LexToken> &toks = lexer.tokens();
       std::vector<size_t> starts{0};
       for (size_t i = 1; i + 1 < toks.size(); ++i)
         if (toks[i - 1].kind == TokenKind::NewLine && toks[i].column == 0 &&
             startsDeclaration(toks[i].kind))
           starts.push_back(i);
       starts.push_back(toks.size() - 1); // the end of file
-      SyntaxBuilder builder(text, file, *result.arena);
       std::vector<Decl *> decls;
       unsigned count = 0;
       ErrorListener listener(file, text, diags, count);
       for (size_t c = 0; c + 1 < starts.size(); ++c) {
-        LexerTokenSource chunk(lexer, starts[c], starts[c + 1]);
-        antlr4::CommonTokenStream chunkTokens(&chunk);
+        BicepTokenStream chunkTokens(lexer, starts[c], starts[c + 1]);
         GenParser chunkParser(&chunkTokens);
+        chunkParser.useFastPrediction();
         chunkParser.removeErrorListeners();
         chunkParser.addErrorListener(&listener);
         chunkParser.getInterpreter<antlr4::atn::ParserATNSimulator>()
             ->setPredictionMode(antlr4::atn::PredictionMode::LL);
-        Program part = builder.buildProgram(chunkParser.program());
+        chunkParser.program();
+        Program part =
+            builder.buildProgram(chunkParser.getTree(), starts[c + 1]);
         decls.insert(decls.end(), part.decls.begin(), part.decls.end());
         if (count > ErrorListener::maxErrors)
           break;
@@ -1580,6 +1861,7 @@ static ParsedFile parseOnThisStack(const Lexer &lexer, FileId file,
       result.errorCount += count;
       result.program.decls = result.arena->copy(llvm::ArrayRef<Decl *>(decls));
     }
+    result.errorCount += builder.errorCount;
   } catch (std::exception &e) {
     ++result.errorCount;
     diags.syntaxError({file, 0, 0}, "internal parser error: {0}", e.what());
