@@ -3,8 +3,10 @@
 /// \file
 /// The compilation of one Bicep input: the root file, the local modules and
 /// imported files it pulls in (each parsed once), the files load*()
-/// functions read. Registry references are not fetched: a note says so and
-/// the module is lowered as a deployment without a template.
+/// functions read. Registry references are not fetched: a `br:` module the
+/// Bicep CLI has restored is read from its local cache (see
+/// getRegistryCachePath); any other gets a note and is lowered as a
+/// deployment without a template.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -16,8 +18,13 @@
 #include "frontend/bicep/Parser.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <cstdlib>
 
 using namespace armor;
 using namespace armor::bicep;
@@ -28,6 +35,83 @@ namespace {
 bool isRegistryReference(llvm::StringRef path) {
   return path.starts_with("br:") || path.starts_with("br/") ||
          path.starts_with("ts:") || path.starts_with("ts/");
+}
+
+/// The Bicep CLI's cache root: $ARMOR_BICEP_CACHE if set, else ~/.bicep
+/// (where `bicep restore` writes).
+std::string getCacheRoot() {
+  if (const char *env = std::getenv("ARMOR_BICEP_CACHE"))
+    return env;
+  llvm::SmallString<256> home;
+  if (!llvm::sys::path::home_directory(home))
+    return "";
+  llvm::sys::path::append(home, ".bicep");
+  return std::string(home);
+}
+
+/// A tag as the Bicep CLI names its cache directory: the tag, `$`, and (for
+/// case-insensitive file systems) the positions of its upper-case letters
+/// as a hexadecimal bit mask, most significant 64 bits first, without
+/// leading zeros; nothing after `$` if there are none.
+std::string encodeTag(llvm::StringRef tag) {
+  uint64_t mask[2] = {0, 0}; // OCI tags have at most 128 characters
+  for (size_t i = 0; i != tag.size() && i < 128; ++i)
+    if (llvm::isUpper(tag[i]))
+      mask[i / 64] |= uint64_t(1) << (i % 64);
+  std::string out = tag.str() + "$";
+  bool leadingZeros = false;
+  for (int i = 1; i >= 0; --i) {
+    if (!mask[i] && !leadingZeros)
+      continue;
+    std::string digits = llvm::utohexstr(mask[i], /*LowerCase=*/true);
+    if (leadingZeros)
+      out.append(16 - digits.size(), '0');
+    out += digits;
+    leadingZeros = true;
+  }
+  return out;
+}
+
+/// Where the Bicep CLI keeps the compiled template of the registry module
+/// \p reference after `bicep restore`:
+/// `<root>/br/<registry>/<repository, '/' as '$'>/<encoded tag>/main.json`,
+/// the registry in lower case with ':' as '$', a digest with ':' as '#'.
+/// `br/public:` is `mcr.microsoft.com/bicep/`. Empty for references whose
+/// place we cannot know: other aliases (bicepconfig.json moduleAliases) and
+/// template specs (`ts:`).
+std::string getRegistryCachePath(llvm::StringRef reference) {
+  std::string registry, rest;
+  if (reference.consume_front("br:")) {
+    auto [host, path] = reference.split('/');
+    registry = host.str();
+    rest = path.str();
+  } else if (reference.consume_front("br/public:")) {
+    registry = "mcr.microsoft.com";
+    rest = ("bicep/" + reference).str();
+  } else {
+    return "";
+  }
+  llvm::StringRef path(rest);
+  std::string repository, version;
+  if (size_t at = path.find('@'); at != llvm::StringRef::npos) {
+    repository = path.substr(0, at).str();
+    version = path.substr(at + 1).str();
+    std::replace(version.begin(), version.end(), ':', '#');
+  } else if (size_t colon = path.rfind(':'); colon != llvm::StringRef::npos) {
+    repository = path.substr(0, colon).str();
+    version = encodeTag(path.substr(colon + 1));
+  }
+  std::string root = getCacheRoot();
+  if (registry.empty() || repository.empty() || version.empty() ||
+      root.empty())
+    return "";
+  registry = llvm::StringRef(registry).lower();
+  std::replace(registry.begin(), registry.end(), ':', '$');
+  std::replace(repository.begin(), repository.end(), '/', '$');
+  llvm::SmallString<256> full(root);
+  llvm::sys::path::append(full, "br", registry, repository);
+  llvm::sys::path::append(full, version, "main.json");
+  return std::string(full);
 }
 
 class Compilation final : public LoweringHost {
@@ -55,6 +139,11 @@ private:
   std::string resolve(FileId from, llvm::StringRef path) const;
   File *open(FileId from, llvm::StringRef path, SourceRange range,
              DiagnosticEngine &diags, llvm::StringRef what);
+  File *openPath(const std::string &full, llvm::StringRef path,
+                 SourceRange range, DiagnosticEngine &diags,
+                 llvm::StringRef what);
+  LoadedModule loadJsonModule(File &f, llvm::StringRef path, SourceRange range,
+                              DiagnosticEngine &diags);
   const ParsedFile &parse(File &f, DiagnosticEngine &diags);
   ExportTable jsonExports(FileId file);
 
@@ -77,7 +166,14 @@ std::string Compilation::resolve(FileId from, llvm::StringRef path) const {
 Compilation::File *Compilation::open(FileId from, llvm::StringRef path,
                                      SourceRange range, DiagnosticEngine &diags,
                                      llvm::StringRef what) {
-  std::string full = resolve(from, path);
+  return openPath(resolve(from, path), path, range, diags, what);
+}
+
+Compilation::File *Compilation::openPath(const std::string &full,
+                                         llvm::StringRef path,
+                                         SourceRange range,
+                                         DiagnosticEngine &diags,
+                                         llvm::StringRef what) {
   auto it = files.find(full);
   if (it != files.end())
     return it->second.id ? &it->second : nullptr;
@@ -112,6 +208,10 @@ LoadedModule Compilation::loadModule(FileId from, llvm::StringRef path,
                                      DiagnosticEngine &diags) {
   LoadedModule result;
   if (isRegistryReference(path)) {
+    std::string cached = getRegistryCachePath(path);
+    if (!cached.empty() && llvm::sys::fs::exists(cached))
+      if (File *f = openPath(cached, path, range, diags, "module"))
+        return loadJsonModule(*f, path, range, diags);
     diags.report("unresolved-reference", Level::Note, range,
                  "the module '{0}' comes from a registry that is not "
                  "available locally: its template is not analyzed and its "
@@ -135,35 +235,43 @@ LoadedModule Compilation::loadModule(FileId from, llvm::StringRef path,
   if (!f)
     return result;
 
-  if (llvm::sys::path::extension(full).equals_insensitive(".json")) {
-    std::optional<ir::Value> root = arm::readJson(sources, f->id, diags);
-    if (!root)
-      return result;
-    if (!arm::isDeploymentTemplate(*root)) {
-      diags.semanticError(range, "the module '{0}' is not an ARM template",
-                          path);
-      return result;
-    }
-    if (const ir::Value *outputs = root->get("outputs");
-        outputs && outputs->isObject())
-      for (const ir::Member &m : outputs->members()) {
-        ModuleInterface::Output out;
-        if (const ir::Value *t = m.value.get("type"); t && t->isString())
-          out.secure =
-              llvm::StringRef(t->getString()).starts_with_insensitive("secure");
-        result.interface.hasSecureOutputs |= out.secure;
-        result.interface.outputs[m.key] = out;
-      }
-    result.module = arm::lowerTemplate(std::move(*root), f->id, diags);
-    result.interface.targetScope = result.module->targetScope;
-    result.available = true;
-    return result;
-  }
+  if (llvm::sys::path::extension(full).equals_insensitive(".json"))
+    return loadJsonModule(*f, path, range, diags);
 
   const ParsedFile &parsed = parse(*f, diags);
   active.push_back(full);
   result.module = lowerFile(parsed, *this, diags, &result.interface);
   active.pop_back();
+  result.available = true;
+  return result;
+}
+
+/// A module that is a compiled template: a local `.json` file, or a
+/// registry module from the Bicep CLI's cache.
+LoadedModule Compilation::loadJsonModule(File &f, llvm::StringRef path,
+                                         SourceRange range,
+                                         DiagnosticEngine &diags) {
+  LoadedModule result;
+  std::optional<ir::Value> root = arm::readJson(sources, f.id, diags);
+  if (!root)
+    return result;
+  if (!arm::isDeploymentTemplate(*root)) {
+    diags.semanticError(range, "the module '{0}' is not an ARM template",
+                        path);
+    return result;
+  }
+  if (const ir::Value *outputs = root->get("outputs");
+      outputs && outputs->isObject())
+    for (const ir::Member &m : outputs->members()) {
+      ModuleInterface::Output out;
+      if (const ir::Value *t = m.value.get("type"); t && t->isString())
+        out.secure =
+            llvm::StringRef(t->getString()).starts_with_insensitive("secure");
+      result.interface.hasSecureOutputs |= out.secure;
+      result.interface.outputs[m.key] = out;
+    }
+  result.module = arm::lowerTemplate(std::move(*root), f.id, diags);
+  result.interface.targetScope = result.module->targetScope;
   result.available = true;
   return result;
 }
@@ -217,9 +325,17 @@ ExportTable Compilation::jsonExports(FileId file) {
 const ExportTable &Compilation::loadExports(FileId from, llvm::StringRef path,
                                             SourceRange range,
                                             DiagnosticEngine &diags) {
-  if (isRegistryReference(path))
-    return unavailable;
-  File *f = open(from, path, range, diags, "imported file");
+  File *f = nullptr;
+  if (isRegistryReference(path)) {
+    std::string cached = getRegistryCachePath(path);
+    if (cached.empty() || !llvm::sys::fs::exists(cached))
+      return unavailable;
+    f = openPath(cached, path, range, diags, "imported file");
+    if (f && !f->exports)
+      f->exports = jsonExports(f->id);
+    return f ? *f->exports : unavailable;
+  }
+  f = open(from, path, range, diags, "imported file");
   if (!f)
     return unavailable;
   if (!f->exports) {

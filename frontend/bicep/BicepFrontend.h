@@ -11,8 +11,10 @@
 /// Syntax (the typed AST) -> Lowering (the compiler's emitter semantics).
 /// Pragmas.h exposes the `#disable-*` pragmas as line ranges.
 ///
-/// Registry modules (`br:`, `ts:`) are not fetched: an `unresolved-reference`
-/// note names them and their outputs stay unknown. The lowering reproduces
+/// Registry modules (`br:`, `ts:`) are not fetched. A `br:` or `br/public:`
+/// module that `bicep restore` put in the Bicep CLI's cache (~/.bicep, or
+/// $ARMOR_BICEP_CACHE) is read from there, as the compiler would; any other
+/// gets an `unresolved-reference` note and its outputs stay unknown. The lowering reproduces
 /// the latest compiler's output; ARMOR_BICEP_COMPAT=<major.minor> selects
 /// the few forms an older release emitted (the differential test sets it
 /// from the compiled JSON's `_generator.version`).

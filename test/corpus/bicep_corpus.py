@@ -188,6 +188,17 @@ def pairs(corpus):
             yield os.path.join(dirpath, "main.bicep"), path, generator.get("version", "")
 
 
+def compiler_env(version):
+    """The environment of both sides of a pair: the compiler release whose
+    forms the frontend reproduces, and no Bicep module cache unless
+    ARMOR_BICEP_CACHE names one (the user's ~/.bicep would make the
+    figures depend on the machine)."""
+    env = dict(os.environ, ARMOR_BICEP_COMPAT=version)
+    env.setdefault("ARMOR_BICEP_CACHE", os.path.join(os.sep, "nonexistent",
+                                                     "armor-bicep-cache"))
+    return env
+
+
 def parameter_file(bicep, template):
     """The parameter file both sides get: the one armor would find for the
     Bicep file, else the one it would find for the JSON."""
@@ -206,7 +217,7 @@ def diff_mode(args):
 
     def one(item):
         bicep, template, version = item
-        env = dict(os.environ, ARMOR_BICEP_COMPAT=version)
+        env = compiler_env(version)
         params = parameter_file(bicep, template)
         extra = ["-p", params] if params else []
         b = run_armor(args.armor, [bicep] + extra, args.timeout, env)
@@ -310,7 +321,7 @@ def findings_mode(args):
 
     def one(item):
         bicep, template, version = item
-        env = dict(os.environ, ARMOR_BICEP_COMPAT=version)
+        env = compiler_env(version)
         params = parameter_file(bicep, template)
         extra = flags + (["-p", params] if params else [])
         b = run_armor(args.armor, extra + [bicep], args.timeout, env, "check")

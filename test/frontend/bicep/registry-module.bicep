@@ -1,6 +1,6 @@
 // A registry module is not available locally: a note says so, the rest is
 // analyzed, and its outputs stay references to the deployment.
-// RUN: armor ir %s 2>&1 | FileCheck %s
+// RUN: env ARMOR_BICEP_CACHE=%t.none armor ir %s 2>&1 | FileCheck %s
 
 module pe 'br/public:avm/res/network/private-endpoint:0.11.0' = {
   name: 'pe'
