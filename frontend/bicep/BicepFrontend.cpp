@@ -5,8 +5,8 @@
 /// imported files it pulls in (each parsed once), the files load*()
 /// functions read. Registry references are not fetched: a `br:` module the
 /// Bicep CLI has restored is read from its local cache (see
-/// getRegistryCachePath); any other gets a note and is lowered as a
-/// deployment without a template.
+/// getRegistryCachePath and Compilation::expandAlias); any other gets a note
+/// and is lowered as a deployment without a template.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -76,9 +76,9 @@ std::string encodeTag(llvm::StringRef tag) {
 /// \p reference after `bicep restore`:
 /// `<root>/br/<registry>/<repository, '/' as '$'>/<encoded tag>/main.json`,
 /// the registry in lower case with ':' as '$', a digest with ':' as '#'.
-/// `br/public:` is `mcr.microsoft.com/bicep/`. Empty for references whose
-/// place we cannot know: other aliases (bicepconfig.json moduleAliases) and
-/// template specs (`ts:`).
+/// `br/public:` is `mcr.microsoft.com/bicep/` (Compilation::expandAlias
+/// resolves the other aliases first). Empty for references whose place we
+/// cannot know: unknown aliases and template specs (`ts:`).
 std::string getRegistryCachePath(llvm::StringRef reference) {
   std::string registry, rest;
   if (reference.consume_front("br:")) {
@@ -144,6 +144,8 @@ private:
                  llvm::StringRef what);
   LoadedModule loadJsonModule(File &f, llvm::StringRef path, SourceRange range,
                               DiagnosticEngine &diags);
+  std::string findCachedArtifact(FileId from, llvm::StringRef reference);
+  std::string expandAlias(FileId from, llvm::StringRef reference);
   const ParsedFile &parse(File &f, DiagnosticEngine &diags);
   ExportTable jsonExports(FileId file);
 
@@ -208,8 +210,8 @@ LoadedModule Compilation::loadModule(FileId from, llvm::StringRef path,
                                      DiagnosticEngine &diags) {
   LoadedModule result;
   if (isRegistryReference(path)) {
-    std::string cached = getRegistryCachePath(path);
-    if (!cached.empty() && llvm::sys::fs::exists(cached))
+    std::string cached = findCachedArtifact(from, path);
+    if (!cached.empty())
       if (File *f = openPath(cached, path, range, diags, "module"))
         return loadJsonModule(*f, path, range, diags);
     diags.report("unresolved-reference", Level::Note, range,
@@ -276,6 +278,57 @@ LoadedModule Compilation::loadJsonModule(File &f, llvm::StringRef path,
   return result;
 }
 
+/// `br/<alias>:<path>` as `br:<registry>/<modulePath>/<path>`, by the
+/// `moduleAliases.br` of the nearest bicepconfig.json above \p from (the
+/// file the CLI reads); the reference as it is otherwise.
+std::string Compilation::expandAlias(FileId from, llvm::StringRef reference) {
+  if (!reference.starts_with("br/"))
+    return reference.str();
+  auto [alias, rest] = reference.drop_front(3).split(':');
+  llvm::SmallString<256> dir(sources.getPath(from));
+  llvm::sys::fs::make_absolute(dir);
+  llvm::sys::path::remove_filename(dir);
+  while (!dir.empty()) {
+    llvm::SmallString<256> config(dir);
+    llvm::sys::path::append(config, "bicepconfig.json");
+    if (llvm::sys::fs::exists(config)) {
+      // Its problems are not this input's: a bad file resolves nothing.
+      DiagnosticEngine scratch;
+      File *f = openPath(std::string(config), "bicepconfig.json", {}, scratch,
+                         "configuration");
+      std::optional<ir::Value> root =
+          f ? arm::readJson(sources, f->id, scratch) : std::nullopt;
+      const ir::Value *aliases =
+          root && root->isObject() ? root->getPath("moduleAliases.br")
+                                   : nullptr;
+      const ir::Value *entry =
+          aliases && aliases->isObject() ? aliases->get(alias) : nullptr;
+      const ir::Value *registry =
+          entry && entry->isObject() ? entry->get("registry") : nullptr;
+      if (!registry || !registry->isString())
+        return reference.str();
+      std::string out = "br:" + registry->getString() + "/";
+      if (const ir::Value *path = entry->get("modulePath");
+          path && path->isString() && !path->getString().empty())
+        out += path->getString() + "/";
+      return out + rest.str();
+    }
+    size_t parent = llvm::sys::path::parent_path(dir).size();
+    if (parent == dir.size())
+      break;
+    dir.resize(parent);
+  }
+  return reference.str();
+}
+
+/// The cached compiled template of the registry reference \p reference,
+/// or empty if the cache does not hold it.
+std::string Compilation::findCachedArtifact(FileId from,
+                                            llvm::StringRef reference) {
+  std::string cached = getRegistryCachePath(expandAlias(from, reference));
+  return !cached.empty() && llvm::sys::fs::exists(cached) ? cached : "";
+}
+
 FileId Compilation::readFile(FileId from, llvm::StringRef path,
                              SourceRange range, DiagnosticEngine &diags) {
   File *f = open(from, path, range, diags, "file");
@@ -327,8 +380,8 @@ const ExportTable &Compilation::loadExports(FileId from, llvm::StringRef path,
                                             DiagnosticEngine &diags) {
   File *f = nullptr;
   if (isRegistryReference(path)) {
-    std::string cached = getRegistryCachePath(path);
-    if (cached.empty() || !llvm::sys::fs::exists(cached))
+    std::string cached = findCachedArtifact(from, path);
+    if (cached.empty())
       return unavailable;
     f = openPath(cached, path, range, diags, "imported file");
     if (f && !f->exports)

@@ -11,8 +11,9 @@
 /// Syntax (the typed AST) -> Lowering (the compiler's emitter semantics).
 /// Pragmas.h exposes the `#disable-*` pragmas as line ranges.
 ///
-/// Registry modules (`br:`, `ts:`) are not fetched. A `br:` or `br/public:`
-/// module that `bicep restore` put in the Bicep CLI's cache (~/.bicep, or
+/// Registry modules (`br:`, `ts:`) are not fetched. A `br:` module (also
+/// `br/public:` and the aliases of the nearest bicepconfig.json) that
+/// `bicep restore` put in the Bicep CLI's cache (~/.bicep, or
 /// $ARMOR_BICEP_CACHE) is read from there, as the compiler would; any other
 /// gets an `unresolved-reference` note and its outputs stay unknown. The lowering reproduces
 /// the latest compiler's output; ARMOR_BICEP_COMPAT=<major.minor> selects
