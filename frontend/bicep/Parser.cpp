@@ -1,9 +1,10 @@
 //===- Parser.cpp - Bicep text to the typed AST ---------------------------===//
 ///
 /// \file
-/// Three parts: a TokenSource that hands the hand-written lexer's tokens to
+/// Three parts: a TokenStream that hands the hand-written lexer's tokens to
 /// the generated parser, the two-stage parse (SLL, then LL with recovery),
-/// and the builder that turns the parse tree into the typed AST.
+/// and the builder that turns the tree the parser records (SyntaxNode, see
+/// grammar/BicepParserBase.h) into the typed AST.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -450,7 +451,7 @@ armor::bicep::decodeStringSegments(llvm::StringRef text,
 }
 
 //===----------------------------------------------------------------------===//
-// Parse tree to AST
+// Recorded tree to AST
 //===----------------------------------------------------------------------===//
 
 namespace {

@@ -1,8 +1,8 @@
 //===- Syntax.h - The typed Bicep AST ---------------------------*- C++ -*-===//
 ///
 /// \file
-/// The abstract syntax of a Bicep file, built from the ANTLR parse tree and
-/// consumed by the lowering. Nodes live in a SyntaxArena (a bump allocator
+/// The abstract syntax of a Bicep file, built from the tree the generated
+/// parser records and consumed by the lowering. Nodes live in a SyntaxArena (a bump allocator
 /// that never runs destructors), so they hold only trivially destructible
 /// members: StringRef into the source or the arena, ArrayRef of arena arrays,
 /// pointers to other nodes. Every node has the SourceRange of its text.
