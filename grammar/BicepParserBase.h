@@ -1,4 +1,4 @@
-//===- BicepParserBase.h - What the generated Bicep parser derives from ---===//
+//===- BicepParserBase.h - The generated parser's base class ----*- C++ -*-===//
 ///
 /// \file
 /// The generated parser (BicepParser.g4, option `superClass`) derives from

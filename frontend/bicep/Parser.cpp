@@ -180,10 +180,10 @@ public:
     antlr4::Token *t = LT(i);
     return t ? t->getType() : antlr4::Token::INVALID_TYPE;
   }
+  /// The runtime never consumes the end of file; nor does this.
   void consume() override {
-    if (p + 1 >= count)
-      throw antlr4::IllegalStateException("cannot consume EOF");
-    ++p;
+    if (p + 1 < count)
+      ++p;
   }
   ssize_t mark() override { return 0; }
   void release(ssize_t) override {}
