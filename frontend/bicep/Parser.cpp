@@ -16,7 +16,6 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/Allocator.h"
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/thread.h"
 
