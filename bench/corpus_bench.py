@@ -115,6 +115,12 @@ def main():
     print("  %.2f s, peak RSS %.1f MB = %.1fx the file" %
           (wall, rss, rss * 1024 * 1024 / os.path.getsize(largest)))
 
+    print("\n== Bicep: parse and lower throughput over avm, and the Bicep path "
+          "against the ARM path on the main.bicep/main.json pairs")
+    sys.stdout.flush()
+    subprocess.run([os.path.join(args.bench_dir, "armor-bicep-bench"),
+                    args.corpus], check=True)
+
     print("\n== NSG analysis on generated NSGs (100..1000 overlapping rules, 4000 prefixes)")
     sys.stdout.flush()
     subprocess.run([sys.executable,
