@@ -15,6 +15,8 @@
 #include "passes/EvaluatePass.h"
 #include "passes/RuleRegistry.h"
 
+#include "llvm/Support/thread.h"
+
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -187,4 +189,21 @@ BENCHMARK(BM_NsgRules)
     ->Complexity()
     ->Unit(benchmark::kMillisecond);
 
-BENCHMARK_MAIN();
+// Benchmarks run on a thread with the stack evaluation needs, as armor's
+// workers do; on the main thread EvaluatePass would start a thread per run.
+int main(int argc, char **argv) {
+  int status = 0;
+  llvm::thread worker(
+      std::optional<unsigned>(EvaluatePass::RequiredStackSize + (8u << 20)),
+      [&] {
+        benchmark::Initialize(&argc, argv);
+        if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
+          status = 1;
+          return;
+        }
+        benchmark::RunSpecifiedBenchmarks();
+        benchmark::Shutdown();
+      });
+  worker.join();
+  return status;
+}
