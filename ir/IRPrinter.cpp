@@ -39,7 +39,8 @@ static std::string canonicalResourceId(llvm::StringRef id) {
     if (i)
       out += '/';
     // Segment 0 is the namespace, then type and name alternate.
-    out += i == 0 || i % 2 == 1 ? canonicalType(segments[i]) : segments[i].str();
+    out +=
+        i == 0 || i % 2 == 1 ? canonicalType(segments[i]) : segments[i].str();
   }
   return out;
 }
@@ -170,30 +171,33 @@ static void printField(llvm::raw_ostream &os, llvm::StringRef indent,
 static void printResource(llvm::raw_ostream &os, const Resource &resource,
                           llvm::StringRef indent);
 
-/// A parameter's type in lower case. A resource-derived type
+/// A parameter's or output's type in lower case. A resource-derived type
 /// (`resourceInput<'T@v'>.properties.x`, recorded in the declaration's
-/// metadata) prints as its source: its primitive type comes from the
+/// \p metadata) prints as its source: its primitive type comes from the
 /// provider's schema, which the compiled JSON states and a Bicep file does
 /// not, and the source determines it.
-static std::string parameterType(const Parameter &p) {
-  const Value *meta = p.declaration.isObject() ? p.declaration.get("metadata")
-                                               : nullptr;
-  const Value *derived =
-      meta && meta->isObject() ? meta->get("__bicep_resource_derived_type!")
-                               : nullptr;
+static std::string printedType(llvm::StringRef type, const Value *metadata) {
+  const Value *derived = metadata && metadata->isObject()
+                             ? metadata->get("__bicep_resource_derived_type!")
+                             : nullptr;
   const Value *source =
       derived && derived->isObject() ? derived->get("source") : nullptr;
   if (!source || !source->isString())
-    return llvm::StringRef(p.type).lower();
+    return type.lower();
   const Value *output = derived->get("output");
-  std::string out =
-      llvm::StringRef(p.type).starts_with_insensitive("secure") ? "secure " : "";
+  std::string out = type.starts_with_insensitive("secure") ? "secure " : "";
   out += output && output->isBoolean() && output->getBoolean()
              ? "resourceOutput<'"
              : "resourceInput<'";
   out += source->getString();
   out += "'>";
   return out;
+}
+
+static std::string parameterType(const Parameter &p) {
+  return printedType(p.type, p.declaration.isObject()
+                                 ? p.declaration.get("metadata")
+                                 : nullptr);
 }
 
 static void printModuleBody(llvm::raw_ostream &os, const Module &module,
@@ -235,8 +239,8 @@ static void printModuleBody(llvm::raw_ostream &os, const Module &module,
   });
   for (const Output *o : outputs)
     os << indent << "output " << o->name << ": "
-       << llvm::StringRef(o->type).lower() << " = " << printCanonical(o->value)
-       << '\n';
+       << printedType(o->type, &o->metadata) << " = "
+       << printCanonical(o->value) << '\n';
 }
 
 static void printResource(llvm::raw_ostream &os, const Resource &resource,

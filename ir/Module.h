@@ -110,6 +110,9 @@ struct Output {
   std::string type;
   Value value;
   std::optional<CopyLoop> copy;
+  /// The declaration's metadata (null if none): it records, for one, the
+  /// source of a resource-derived type.
+  Value metadata;
 };
 
 /// One deployment scope.

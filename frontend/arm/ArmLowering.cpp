@@ -326,6 +326,8 @@ void Lowering::lowerOutputs(Module &module, Value *outputs) {
     if (Value *v = m.value.get("value"))
       o.value = *v;
     o.copy = lowerCopy(m.value.get("copy"));
+    if (Value *meta = m.value.get("metadata"))
+      o.metadata = std::move(*meta);
     module.outputs.push_back(std::move(o));
   }
 }

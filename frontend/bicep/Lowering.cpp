@@ -4347,8 +4347,13 @@ void Lowerer::emitOutputs(ir::Module &m) {
     ir::Output out;
     out.name = o->name.str();
     out.range = o->nameRange;
-    // As the ARM lowering reads outputs: `type` only.
-    if (const Value *t = object.get("type"); t && t->isString())
+    // As the ARM lowering reads outputs: `type` and `metadata`. A
+    // resource-derived type's primitive type comes from the provider's
+    // schema, which we do not have: the output keeps the type's source only.
+    if (Value *meta = object.get("metadata"))
+      out.metadata = std::move(*meta);
+    bool derived = out.metadata.get("__bicep_resource_derived_type!");
+    if (const Value *t = object.get("type"); t && t->isString() && !derived)
       out.type = t->getString();
     if (auto *loop = llvm::dyn_cast_or_null<ForExpr>(o->value)) {
       // As the ARM lowering reads an output's `copy`.

@@ -1,4 +1,4 @@
-// A parameter of a resource-derived type takes its primitive type from the
+// A parameter or output of a resource-derived type takes its primitive type from the
 // provider's schema. The compiled JSON states it (with the type's source in
 // metadata); a Bicep file does not, and armor has no schemas, so the Bicep
 // side keeps no primitive type unless a literal default gives one. The
@@ -14,7 +14,12 @@ param values resourceInput<'Microsoft.Web/connections@2016-06-01'>.properties.pa
 
 param plain string = 'x'
 
+output tlsOut resourceInput<'Microsoft.ApiManagement/service/backends@2024-05-01'>.properties.tls = {
+  validateCertificateChain: true
+}
+
 // CHECK:      param plain: string = "x"
 // CHECK-NEXT: param reserved: resourceInput<'Microsoft.Web/serverfarms@2024-04-01#properties/properties/properties/reserved'> = false
 // CHECK-NEXT: param tls: resourceInput<'Microsoft.ApiManagement/service/backends@2024-05-01#properties/properties/properties/tls'>
 // CHECK-NEXT: param values: secure resourceInput<'Microsoft.Web/connections@2016-06-01#properties/properties/properties/parameterValues'>
+// CHECK-NEXT: output tlsOut: resourceInput<'Microsoft.ApiManagement/service/backends@2024-05-01#properties/properties/properties/tls'> = {"validateCertificateChain":true}
