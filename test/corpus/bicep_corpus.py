@@ -210,6 +210,25 @@ def parameter_file(bicep, template):
     return None
 
 
+def finish(args, header, total, categories, fixed, failures, updated):
+    """The end of a differential mode: the categories of listed differences,
+    the pairs that now match, the failures; with --update, rewrites the list
+    under \p header. Returns the exit status."""
+    for category, count in sorted(categories.items(), key=lambda x: -x[1]):
+        print("  differ: %4d  %s" % (count, category))
+    for rel in fixed:
+        print("now matches (remove it from the list): %s" % rel)
+    for f in failures:
+        print("FAIL %s" % f)
+    if args.update:
+        with open(args.expected, "w", encoding="utf-8") as f:
+            f.write(header)
+            for line in sorted(updated):
+                f.write(line + "\n")
+    print("%d passed, %d failed" % (total - len(failures), len(failures)))
+    return 1 if failures else 0
+
+
 def diff_mode(args):
     corpus = args.corpus
     work = list(pairs(corpus))
@@ -249,20 +268,9 @@ def diff_mode(args):
     total = len(work)
     print("%d of %d pairs print the same IR (%.1f%%)" %
           (matched, total, 100.0 * matched / max(total, 1)))
-    for category, count in sorted(categories.items(), key=lambda x: -x[1]):
-        print("  differ: %4d  %s" % (count, category))
-    for rel in fixed:
-        print("now matches (remove it from the list): %s" % rel)
-    for f in failures:
-        print("FAIL %s" % f)
-    if args.update:
-        with open(args.expected, "w", encoding="utf-8") as f:
-            f.write("# Differential test: pairs whose IR may differ, with why.\n"
-                    "# Written by bicep_corpus.py diff --update; review the diff.\n")
-            for line in sorted(updated):
-                f.write(line + "\n")
-    print("%d passed, %d failed" % (total - len(failures), len(failures)))
-    return 1 if failures else 0
+    return finish(args, "# Differential test: pairs whose IR may differ, with why.\n"
+                        "# Written by bicep_corpus.py diff --update; review the "
+                        "diff.\n", total, categories, fixed, failures, updated)
 
 
 def resource_identity(location):
@@ -373,21 +381,10 @@ def findings_mode(args):
           "findings (%.1f%%)" % (complete_matched, complete_total,
                                  100.0 * complete_matched /
                                  max(complete_total, 1)))
-    for category, count in sorted(categories.items(), key=lambda x: -x[1]):
-        print("  differ: %4d  %s" % (count, category))
-    for rel in fixed:
-        print("now matches (remove it from the list): %s" % rel)
-    for f in failures:
-        print("FAIL %s" % f)
-    if args.update:
-        with open(args.expected, "w", encoding="utf-8") as f:
-            f.write("# Findings test: pairs whose findings may differ, with why.\n"
-                    "# Written by bicep_corpus.py findings --update; review "
-                    "the diff.\n")
-            for line in sorted(updated):
-                f.write(line + "\n")
-    print("%d passed, %d failed" % (total - len(failures), len(failures)))
-    return 1 if failures else 0
+    return finish(args, "# Findings test: pairs whose findings may differ, with "
+                        "why.\n# Written by bicep_corpus.py findings --update; "
+                        "review the diff.\n", total, categories, fixed, failures,
+                  updated)
 
 
 def main():
