@@ -40,6 +40,26 @@ TEST(SourceManagerTest, AllLineTerminators) {
   EXPECT_EQ(sm.getLineText(f, 5), "");
 }
 
+TEST(SourceManagerTest, LineBreaksAcrossBlocksMatchAByteByByteCount) {
+  // Long enough for the 16-byte scan, with breaks of every kind at and
+  // across block boundaries (a \r ending one block, its \n starting the
+  // next).
+  std::string text;
+  const char *pieces[] = {"\r\n", "\r", "\n", "x", "yz", "\r\r\n", "\n\r"};
+  for (unsigned i = 0; text.size() < 4000; ++i)
+    text += pieces[(i * 7 + i / 3) % 7];
+  SourceManager sm;
+  FileId f = sm.addFile("t", text);
+  unsigned line = 1;
+  for (size_t offset = 0; offset != text.size(); ++offset) {
+    ASSERT_EQ(sm.getLineColumn(f, offset).line, line) << "offset " << offset;
+    bool lf = text[offset] == '\n';
+    bool lonelyCr = text[offset] == '\r' &&
+                    (offset + 1 == text.size() || text[offset + 1] != '\n');
+    line += lf || lonelyCr;
+  }
+}
+
 TEST(SourceManagerTest, FilesAreIndependent) {
   SourceManager sm;
   FileId a = sm.addFile("a", "x\ny");
