@@ -131,4 +131,16 @@ TEST(JsonTextTest, StringsMatchNlohmann) {
     ASSERT_EQ(writeString(text), dump(Json(text)))
         << testing::PrintToString(text);
   }
+  // Long runs of plain bytes (what the writer skips 16 at a time) with the
+  // same bytes between them, anywhere in and across the 16-byte blocks.
+  std::uniform_int_distribution<size_t> longLength(1, 80);
+  std::uniform_int_distribution<unsigned> plain(0, 7);
+  for (unsigned i = 0; i != 50000; ++i) {
+    std::string text;
+    for (size_t n = longLength(random); n != 0; --n)
+      text += plain(random) ? static_cast<char>('b' + n % 20)
+                            : static_cast<char>(alphabet[pick(random)]);
+    ASSERT_EQ(writeString(text), dump(Json(text)))
+        << testing::PrintToString(text);
+  }
 }
