@@ -766,8 +766,11 @@ Value Evaluator::getParameter(const Expr &call, llvm::StringRef name) {
                           message);
   }
   ModuleScope &where = getExpressionScope();
-  ExprPtr reference = Expr::makeCall(
-      "parameters", {Expr::makeString(name.str())}, call.getRange());
+  // The expression an unknown value keeps; not built for cached values.
+  auto reference = [&] {
+    return Expr::makeCall("parameters", {Expr::makeString(name.str())},
+                          call.getRange());
+  };
   ir::Parameter *param = where.module.findParameter(name);
   if (!param) {
     std::string message =
@@ -776,7 +779,7 @@ Value Evaluator::getParameter(const Expr &call, llvm::StringRef name) {
       reportStaticError(call.getRange(), message);
     else
       reportError(call.getRange(), message);
-    return Value::unknown(reference, message);
+    return Value::unknown(reference(), message);
   }
   std::string key = llvm::StringRef(param->name).lower();
   {
@@ -790,7 +793,7 @@ Value Evaluator::getParameter(const Expr &call, llvm::StringRef name) {
                              param->name + "' refers to itself")
                                 .str();
       reportStaticError(param->range, message);
-      return Value::unknown(reference, message);
+      return Value::unknown(reference(), message);
     }
     cached.inProgress = true;
   }
@@ -824,9 +827,9 @@ Value Evaluator::getParameter(const Expr &call, llvm::StringRef name) {
       value = Value::enumerated(std::move(alternatives),
                                 "parameter '" + param->name +
                                     "' has no value; its allowedValues",
-                                param->range, reference);
+                                param->range, reference());
   } else {
-    value = Value::unknown(reference,
+    value = Value::unknown(reference(),
                            "parameter '" + param->name + "' has no value",
                            param->range);
   }
@@ -869,8 +872,10 @@ const Value *Evaluator::lookupReference(const Expr &operand) {
 Value Evaluator::getVariable(const Expr &call, llvm::StringRef name) {
   ModuleScope &where = getExpressionScope();
   std::string key = name.lower();
-  ExprPtr reference = Expr::makeCall(
-      "variables", {Expr::makeString(name.str())}, call.getRange());
+  auto reference = [&] {
+    return Expr::makeCall("variables", {Expr::makeString(name.str())},
+                          call.getRange());
+  };
   auto declIt = where.variableDecls.find(key);
   if (declIt == where.variableDecls.end()) {
     std::string message =
@@ -879,7 +884,7 @@ Value Evaluator::getVariable(const Expr &call, llvm::StringRef name) {
       reportStaticError(call.getRange(), message);
     else
       reportError(call.getRange(), message);
-    return Value::unknown(reference, message);
+    return Value::unknown(reference(), message);
   }
   const ModuleScope::VariableDecl &decl = declIt->second;
   {
@@ -912,8 +917,8 @@ Value Evaluator::getVariable(const Expr &call, llvm::StringRef name) {
           where.variableDecls.lookup(llvm::StringRef(members.front()).lower())
               .range,
           llvm::Twine("variables form a cycle: ") + cycle);
-      return Value::unknown(reference, "variable '" + decl.name +
-                                           "' is part of a cycle: " + cycle);
+      return Value::unknown(reference(), "variable '" + decl.name +
+                                             "' is part of a cycle: " + cycle);
     }
     cached.inProgress = true;
   }
