@@ -17,8 +17,8 @@
 #include "frontend/bicep/Lowering.h"
 #include "frontend/bicep/Parser.h"
 
-#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -102,8 +102,7 @@ std::string getRegistryCachePath(llvm::StringRef reference) {
     version = encodeTag(path.substr(colon + 1));
   }
   std::string root = getCacheRoot();
-  if (registry.empty() || repository.empty() || version.empty() ||
-      root.empty())
+  if (registry.empty() || repository.empty() || version.empty() || root.empty())
     return "";
   registry = llvm::StringRef(registry).lower();
   std::replace(registry.begin(), registry.end(), ':', '$');
@@ -258,8 +257,7 @@ LoadedModule Compilation::loadJsonModule(File &f, llvm::StringRef path,
   if (!root)
     return result;
   if (!arm::isDeploymentTemplate(*root)) {
-    diags.semanticError(range, "the module '{0}' is not an ARM template",
-                        path);
+    diags.semanticError(range, "the module '{0}' is not an ARM template", path);
     return result;
   }
   if (const ir::Value *outputs = root->get("outputs");
@@ -298,9 +296,9 @@ std::string Compilation::expandAlias(FileId from, llvm::StringRef reference) {
                          "configuration");
       std::optional<ir::Value> root =
           f ? arm::readJson(sources, f->id, scratch) : std::nullopt;
-      const ir::Value *aliases =
-          root && root->isObject() ? root->getPath("moduleAliases.br")
-                                   : nullptr;
+      const ir::Value *aliases = root && root->isObject()
+                                     ? root->getPath("moduleAliases.br")
+                                     : nullptr;
       const ir::Value *entry =
           aliases && aliases->isObject() ? aliases->get(alias) : nullptr;
       const ir::Value *registry =
@@ -381,6 +379,9 @@ const ExportTable &Compilation::loadExports(FileId from, llvm::StringRef path,
   File *f = nullptr;
   if (isRegistryReference(path)) {
     std::string cached = findCachedArtifact(from, path);
+    // Not in the cache: nothing is reported here, since most such imports
+    // are types; a value that uses an imported symbol is unknown and says
+    // why.
     if (cached.empty())
       return unavailable;
     f = openPath(cached, path, range, diags, "imported file");

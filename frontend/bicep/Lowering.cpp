@@ -488,6 +488,8 @@ private:
                                             FileId *fileOut = nullptr);
   /// load*() calls whose file could not be read, so far.
   unsigned failedLoads = 0;
+  /// Uses of symbols imported from a file that is not available, so far.
+  unsigned unavailableImports = 0;
   void emitDefinitions(ir::Module &m);
   void emitResource(ir::Module &m, ResourceSym &r);
   void emitModule(ir::Module &m, ModuleSym &mod);
@@ -1712,6 +1714,8 @@ ExprPtr Lowerer::convertName(const NameExpr *n) {
   case SymbolKind::Module:
     return moduleReference(*sym.module, nullptr, r);
   case SymbolKind::Import:
+    if (sym.import->exports && !sym.import->exports->available)
+      ++unavailableImports;
     return makeCall("variables", {makeString(sym.import->armName, r)}, r);
   case SymbolKind::Wildcard:
   case SymbolKind::Namespace:
@@ -2858,13 +2862,18 @@ Value Lowerer::emit(const ast::Expr *e) {
   default:
     break;
   }
-  unsigned failedBefore = failedLoads;
+  unsigned failedBefore = failedLoads, importsBefore = unavailableImports;
   ExprPtr converted = convert(e);
   // A value that needs a file that is not there is unknown, not an
   // expression the evaluator would reject.
   if (failedLoads != failedBefore)
     return Value::unknown(std::move(converted),
                           "a file it reads with load*() is not available", r);
+  if (unavailableImports != importsBefore)
+    return Value::unknown(std::move(converted),
+                          "it uses a symbol imported from a registry that is "
+                          "not available locally",
+                          r);
   return toValue(std::move(converted), r);
 }
 
