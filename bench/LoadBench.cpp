@@ -121,9 +121,8 @@ int main(int argc, char **argv) {
   // Measure on a thread with the stack evaluation needs, as armor's workers
   // have, so that evaluation runs inline rather than on a thread per file.
   int status = 0;
-  llvm::thread worker(
-      std::optional<unsigned>(EvaluatePass::RequiredStackSize + (8u << 20)),
-      [&] { status = measure(sources, files, repeat, mb); });
+  llvm::thread worker(std::optional<unsigned>(EvaluatePass::WorkerStackSize),
+                      [&] { status = measure(sources, files, repeat, mb); });
   worker.join();
   return status;
 }

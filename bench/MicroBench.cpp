@@ -194,8 +194,7 @@ BENCHMARK(BM_NsgRules)
 int main(int argc, char **argv) {
   int status = 0;
   llvm::thread worker(
-      std::optional<unsigned>(EvaluatePass::RequiredStackSize + (8u << 20)),
-      [&] {
+      std::optional<unsigned>(EvaluatePass::WorkerStackSize), [&] {
         benchmark::Initialize(&argc, argv);
         if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
           status = 1;

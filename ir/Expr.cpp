@@ -98,3 +98,12 @@ std::string Expr::str() const {
   print(out);
   return out;
 }
+
+std::string Expr::toTemplateString() const {
+  if (kind == Kind::String)
+    return textValue;
+  std::string text = "[";
+  print(text);
+  text += ']';
+  return text;
+}

@@ -74,6 +74,9 @@ public:
   /// `parameters('x')`.
   std::string str() const;
   void print(std::string &out) const;
+  /// The string a template holds for this expression: a string literal's
+  /// text, anything else as `[...]`.
+  std::string toTemplateString() const;
 
   Expr(Kind kind, SourceRange range) : kind(kind), range(range) {}
 

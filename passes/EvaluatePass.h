@@ -75,6 +75,9 @@ public:
   /// thread has this much stack left (drivers that run many files create
   /// their workers with it), else on a thread of its own.
   static constexpr unsigned RequiredStackSize = 64u << 20;
+  /// The stack to create a thread with that runs evaluation among other
+  /// work: what evaluation needs, and room for the frames that call it.
+  static constexpr unsigned WorkerStackSize = RequiredStackSize + (8u << 20);
 
   explicit EvaluatePass(EvaluationContext context)
       : context(std::move(context)) {}

@@ -49,15 +49,6 @@ static bool isExpressionSegment(StringRef segment) {
   return segment.starts_with("[");
 }
 
-static std::string exprText(const Expr &expr) {
-  if (expr.getKind() == Expr::Kind::String)
-    return expr.text();
-  std::string text = "[";
-  expr.print(text);
-  text += ']';
-  return text;
-}
-
 static std::string getKeyText(const ResourceKey &key) {
   std::string text = StringRef(key.type).lower();
   for (const std::string &segment : key.segments) {
@@ -194,7 +185,7 @@ public:
     if (current.expr || !current.text.empty())
       return false;
     current.expr = expr;
-    current.text = exprText(*expr);
+    current.text = expr->toTemplateString();
     return true;
   }
   std::vector<Segment> finish() {
@@ -425,7 +416,7 @@ TopologyRef NetworkTopology::resolveExpr(const ExprPtr &expr,
       return ref;
     }
     ref.state = State::Unknown;
-    ref.why = "'" + exprText(*expr) + "' names no declared resource";
+    ref.why = "'" + expr->toTemplateString() + "' names no declared resource";
     return ref;
   }
   // reference(id, ...): the resource the id names.
@@ -437,7 +428,8 @@ TopologyRef NetworkTopology::resolveExpr(const ExprPtr &expr,
   TopologyRef ref;
   ref.value = value;
   ref.state = State::Unknown;
-  ref.why = "'" + exprText(*expr) + "' is not a resource ID armor can read";
+  ref.why =
+      "'" + expr->toTemplateString() + "' is not a resource ID armor can read";
   return ref;
 }
 
@@ -608,7 +600,8 @@ TopologySubnetRef NetworkTopology::resolveSubnet(const Value *reference) {
         if (out.state != State::External) {
           out.state = State::Unknown;
           if (out.why.empty())
-            out.why = "'" + exprText(*referenceCall) + "' is not a VNet";
+            out.why =
+                "'" + referenceCall->toTemplateString() + "' is not a VNet";
         }
         return out;
       }

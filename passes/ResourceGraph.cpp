@@ -10,15 +10,6 @@ using namespace armor::ir;
 
 AnalysisKey ResourceGraphAnalysis::key;
 
-static std::string exprText(const Expr &expr) {
-  if (expr.getKind() == Expr::Kind::String)
-    return expr.text();
-  std::string text = "[";
-  expr.print(text);
-  text += ']';
-  return text;
-}
-
 static bool segmentEquals(llvm::StringRef a, llvm::StringRef b) {
   // Known segments compare as Azure compares names; expressions exactly.
   if (a.starts_with("[") || b.starts_with("["))
@@ -50,7 +41,7 @@ static bool splitNameExpr(const Expr &expr, std::vector<std::string> &out) {
     for (size_t i = 0; i != parts.size(); ++i) {
       if (parts[i] != ("{" + llvm::Twine(i) + "}").str())
         return false;
-      out.push_back(exprText(*expr.args()[i + 1]));
+      out.push_back(expr.args()[i + 1]->toTemplateString());
     }
     return true;
   }
@@ -62,7 +53,7 @@ static bool splitNameExpr(const Expr &expr, std::vector<std::string> &out) {
       if (arg->getKind() != Expr::Kind::String) {
         if (!current.empty() || symbolic)
           return false; // a segment mixes text and expressions
-        current = exprText(*arg);
+        current = arg->toTemplateString();
         symbolic = true;
         continue;
       }
@@ -99,7 +90,7 @@ std::vector<std::string> armor::getNameSegments(const Value &name) {
   if (name.expr()) {
     if (splitNameExpr(*name.expr(), segments))
       return segments;
-    segments.assign(1, exprText(*name.expr()));
+    segments.assign(1, name.expr()->toTemplateString());
   }
   return segments;
 }
@@ -142,7 +133,7 @@ static bool keyFromCall(const Expr &call, ResourceKey &key) {
       continue;
     key.type = args[i]->text();
     for (size_t j = i + 1; j < args.size(); ++j)
-      key.segments.push_back(exprText(*args[j]));
+      key.segments.push_back(args[j]->toTemplateString());
     return !key.segments.empty();
   }
   return false;

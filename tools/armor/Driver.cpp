@@ -785,8 +785,7 @@ int armor::runCheck(const CheckOptions &options) {
                                         std::max<size_t>(files.size(), 1));
     // The workers get the stack evaluation needs, so that it runs on them
     // rather than on a thread of its own for each file.
-    std::optional<unsigned> stackSize =
-        EvaluatePass::RequiredStackSize + (8u << 20);
+    std::optional<unsigned> stackSize = EvaluatePass::WorkerStackSize;
     std::atomic<size_t> next{0};
     auto work = [&] {
       for (size_t i; (i = next.fetch_add(1)) < files.size();) {
